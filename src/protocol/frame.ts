@@ -1,0 +1,56 @@
+/**
+ * The frame header: 16 bytes, big-endian, then `bodyLength` bytes of body. See docs/PROTOCOL.md.
+ *
+ *  0..1  magic 0xC0DE
+ *  2     protocol version (1)
+ *  3     message type (MessageType)
+ *  4     flags (FrameFlag bits)
+ *  5     serializer id (1 msgpack, 2 json)
+ *  6     status (Status; 0 in requests)
+ *  7     reserved, 0
+ *  8..11 request id (uint32)
+ * 12..15 body length (uint32)
+ */
+export const MAGIC = 0xc0de;
+export const PROTOCOL_VERSION = 1;
+export const HEADER_SIZE = 16;
+/** Default cap on a frame's body, checked before anything is allocated. */
+export const DEFAULT_MAX_FRAME_SIZE = 8 * 1024 * 1024;
+
+export const MessageType = {
+  REQUEST: 1,
+  RESPONSE: 2,
+  HEARTBEAT_PING: 3,
+  HEARTBEAT_PONG: 4,
+  /** Sent by a provider that is shutting down: send no new requests on this connection. */
+  GOAWAY: 5,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+export const FrameFlag = {
+  NONE: 0,
+  /** A request that expects no response. */
+  ONE_WAY: 0x01,
+} as const;
+
+export const Status = {
+  OK: 0,
+  /** The body is an encoded ErrorPayload. */
+  ERROR: 1,
+} as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+export interface FrameHeader {
+  type: MessageType;
+  flags: number;
+  serializerId: number;
+  status: number;
+  requestId: number;
+  bodyLength: number;
+}
+
+export interface Frame {
+  header: FrameHeader;
+  /** The body; may be a view into a larger buffer, copy it if it must outlive the callback. */
+  body: Buffer;
+}
