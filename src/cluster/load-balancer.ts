@@ -16,7 +16,25 @@ export interface BalanceOptions {
  * cache per-array state (a consistent-hash ring) keyed by it.
  */
 export interface LoadBalancer {
-  select(providers: readonly ProviderInfo[], invocation: Invocation, stats: CallStats, options: BalanceOptions): ProviderInfo;
+  select(
+    providers: readonly ProviderInfo[],
+    invocation: Invocation,
+    stats: CallStats,
+    options: BalanceOptions,
+  ): ProviderInfo;
 }
 
-export type LoadBalancerFactory = () => LoadBalancer;
+/** What a balancer may be built with; injectable for deterministic tests. */
+export interface LoadBalancerOptions {
+  /** Uniform random in [0, 1). */
+  random?: () => number;
+  /** Wall clock in ms since epoch, for provider warm-up. */
+  now?: () => number;
+}
+
+export const DEFAULT_LOAD_BALANCER_OPTIONS: Required<LoadBalancerOptions> = {
+  random: () => Math.random(),
+  now: () => Date.now(),
+};
+
+export type LoadBalancerFactory = (options?: LoadBalancerOptions) => LoadBalancer;

@@ -1,0 +1,178 @@
+import { RpcError } from '../errors/rpc-error';
+import { DEFAULT_MAX_FRAME_SIZE, HEADER_SIZE, MAGIC, MessageType, PROTOCOL_VERSION } from './frame';
+import type { Frame, FrameHeader } from './frame';
+
+export interface FrameDecoderOptions {
+  /** The largest body accepted, in bytes; a header declaring more is a protocol error. Default 8 MiB. */
+  maxFrameSize?: number;
+}
+
+const EMPTY_BODY: Buffer = Buffer.alloc(0);
+const MAX_MESSAGE_TYPE = MessageType.GOAWAY;
+
+/**
+ * Turns a byte stream into frames. Pure (no sockets): feed it every chunk in order with `push`, it calls `onFrame`
+ * once per complete frame, synchronously, in stream order.
+ *
+ * A frame that lies wholly inside one chunk is handed out as a view of that chunk (no copy). A frame split over
+ * chunks is collected into one buffer of exactly its size, allocated only after its header was validated, and
+ * each byte is copied once. The decoder never reuses memory it handed out, so a body (and a Buffer decoded from
+ * it) stays valid as long as it is referenced.
+ *
+ * A bad magic number, an unknown version or message type, or a body longer than `maxFrameSize` makes `push`
+ * throw RpcError('PROTOCOL_ERROR') naming the reason, before anything is allocated for that body; the decoder then
+ * refuses all further input, and the caller should close the connection. An exception thrown by `onFrame`
+ * propagates out of `push` and also stops the decoder: the rest of that chunk is lost, so the stream cannot
+ * be resumed.
+ *
+ * @example
+ * const decoder = new FrameDecoder((frame) => dispatch(frame), { maxFrameSize: 1 << 20 });
+ * socket.on('data', (chunk) => { try { decoder.push(chunk); } catch (e) { log(e); socket.destroy(); } });
+ */
+export class FrameDecoder {
+  private readonly maxFrameSize: number;
+  /** Bytes of a header split over chunks. */
+  private readonly headerBuffer: Buffer = Buffer.allocUnsafe(HEADER_SIZE);
+  private headerFilled = 0;
+  /** The header of the frame whose body is being collected, when one is. */
+  private header: FrameHeader | null = null;
+  private body: Buffer = EMPTY_BODY;
+  private bodyFilled = 0;
+  private failure: string | null = null;
+
+  constructor(
+    private readonly onFrame: (frame: Frame) => void,
+    options: FrameDecoderOptions = {},
+  ) {
+    const maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+    if (!Number.isInteger(maxFrameSize) || maxFrameSize < 0 || maxFrameSize > 0xffffffff) {
+      throw new RpcError('CONFIG_ERROR', `maxFrameSize must be an integer from 0 to 2^32-1, got ${maxFrameSize}`);
+    }
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /** Bytes received but not yet handed out as part of a frame (a partial header or body). */
+  get bufferedBytes(): number {
+    return (this.header === null ? this.headerFilled : HEADER_SIZE) + this.bodyFilled;
+  }
+
+  /** Feeds the next chunk of the stream. Throws RpcError('PROTOCOL_ERROR') when the peer broke the protocol. */
+  push(chunk: Buffer): void {
+    if (this.failure !== null) {
+      throw new RpcError('PROTOCOL_ERROR', `Frame decoder stopped after an earlier error: ${this.failure}`);
+    }
+    try {
+      this.consume(chunk);
+    } catch (error) {
+      this.failure = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  private consume(chunk: Buffer): void {
+    const end = chunk.length;
+    let offset = 0;
+    if (this.header !== null) {
+      offset = this.fillBody(chunk, 0);
+      if (this.header !== null) return;
+    } else if (this.headerFilled > 0) {
+      offset = this.fillHeader(chunk, 0);
+      if (this.header !== null) {
+        offset = this.fillBody(chunk, offset);
+        if (this.header !== null) return;
+      } else if (this.headerFilled > 0) {
+        return;
+      }
+    }
+    // Fast path: frames lying wholly inside this chunk are handed out as views.
+    while (end - offset >= HEADER_SIZE) {
+      const header = this.readHeader(chunk, offset);
+      const bodyStart = offset + HEADER_SIZE;
+      const bodyEnd = bodyStart + header.bodyLength;
+      if (bodyEnd > end) {
+        this.startBody(header);
+        this.fillBody(chunk, bodyStart);
+        return;
+      }
+      offset = bodyEnd;
+      this.onFrame({ header, body: header.bodyLength === 0 ? EMPTY_BODY : chunk.subarray(bodyStart, bodyEnd) });
+    }
+    if (offset < end) {
+      chunk.copy(this.headerBuffer, 0, offset, end);
+      this.headerFilled = end - offset;
+    }
+  }
+
+  /** Completes a split header from `chunk`; returns the offset after the bytes it took. */
+  private fillHeader(chunk: Buffer, offset: number): number {
+    const taken = Math.min(HEADER_SIZE - this.headerFilled, chunk.length - offset);
+    chunk.copy(this.headerBuffer, this.headerFilled, offset, offset + taken);
+    this.headerFilled += taken;
+    if (this.headerFilled === HEADER_SIZE) {
+      this.headerFilled = 0;
+      this.startBody(this.readHeader(this.headerBuffer, 0));
+    }
+    return offset + taken;
+  }
+
+  private startBody(header: FrameHeader): void {
+    this.header = header;
+    this.bodyFilled = 0;
+    // Safe to allocate: readHeader already held bodyLength to maxFrameSize.
+    this.body = header.bodyLength === 0 ? EMPTY_BODY : Buffer.allocUnsafe(header.bodyLength);
+  }
+
+  /** Adds bytes from `chunk` to the body being collected, emitting the frame once it is whole. */
+  private fillBody(chunk: Buffer, offset: number): number {
+    const header = this.header as FrameHeader;
+    const taken = Math.min(header.bodyLength - this.bodyFilled, chunk.length - offset);
+    if (taken > 0) chunk.copy(this.body, this.bodyFilled, offset, offset + taken);
+    this.bodyFilled += taken;
+    if (this.bodyFilled === header.bodyLength) {
+      const body = this.body;
+      this.header = null;
+      this.body = EMPTY_BODY;
+      this.bodyFilled = 0;
+      this.onFrame({ header, body });
+    }
+    return offset + taken;
+  }
+
+  /** Parses and validates the 16 header bytes at `offset`. */
+  private readHeader(source: Buffer, offset: number): FrameHeader {
+    const magic = source.readUInt16BE(offset);
+    if (magic !== MAGIC) {
+      throw new RpcError('PROTOCOL_ERROR', `Bad magic number 0x${hex(magic, 4)} (expected 0x${hex(MAGIC, 4)})`);
+    }
+    const version = source.readUInt8(offset + 2);
+    if (version !== PROTOCOL_VERSION) {
+      throw new RpcError(
+        'PROTOCOL_ERROR',
+        `Unsupported protocol version ${version} (this side speaks ${PROTOCOL_VERSION})`,
+      );
+    }
+    const type = source.readUInt8(offset + 3);
+    if (type === 0 || type > MAX_MESSAGE_TYPE) {
+      throw new RpcError('PROTOCOL_ERROR', `Unknown message type ${type}`);
+    }
+    const bodyLength = source.readUInt32BE(offset + 12);
+    if (bodyLength > this.maxFrameSize) {
+      throw new RpcError(
+        'PROTOCOL_ERROR',
+        `Frame body of ${bodyLength} bytes exceeds the maximum frame size of ${this.maxFrameSize} bytes`,
+      );
+    }
+    return {
+      type: type as MessageType,
+      flags: source.readUInt8(offset + 4),
+      serializerId: source.readUInt8(offset + 5),
+      status: source.readUInt8(offset + 6),
+      requestId: source.readUInt32BE(offset + 8),
+      bodyLength,
+    };
+  }
+}
+
+function hex(value: number, digits: number): string {
+  return value.toString(16).padStart(digits, '0');
+}

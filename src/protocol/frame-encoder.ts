@@ -1,0 +1,62 @@
+import { HEADER_SIZE, MAGIC, MessageType, PROTOCOL_VERSION, Status } from './frame';
+
+/**
+ * Writes a 16-byte frame header at `offset` of `target` (which must have room for it). For writers that pack
+ * several frames into one buffer; `encodeFrame` is the one-frame form. Layout: docs/PROTOCOL.md.
+ */
+export function encodeHeaderInto(
+  target: Buffer,
+  offset: number,
+  type: MessageType,
+  flags: number,
+  serializerId: number,
+  status: number,
+  requestId: number,
+  bodyLength: number,
+): void {
+  target.writeUInt16BE(MAGIC, offset);
+  target[offset + 2] = PROTOCOL_VERSION;
+  target[offset + 3] = type;
+  target[offset + 4] = flags;
+  target[offset + 5] = serializerId;
+  target[offset + 6] = status;
+  target[offset + 7] = 0;
+  // writeUInt32BE range-checks, so a request id outside uint32 fails here rather than wrapping silently.
+  target.writeUInt32BE(requestId, offset + 8);
+  target.writeUInt32BE(bodyLength, offset + 12);
+}
+
+/**
+ * One frame, header and body, in one freshly allocated buffer: a socket write of one buffer is what keeps
+ * Nagle-free loopback calls fast (DESIGN §7).
+ *
+ * @example
+ * const frame = encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 7, body);
+ * socket.write(frame);
+ */
+export function encodeFrame(
+  type: MessageType,
+  flags: number,
+  serializerId: number,
+  status: number,
+  requestId: number,
+  body: Buffer | null,
+): Buffer {
+  const bodyLength = body === null ? 0 : body.length;
+  const frame = Buffer.allocUnsafe(HEADER_SIZE + bodyLength);
+  encodeHeaderInto(frame, 0, type, flags, serializerId, status, requestId, bodyLength);
+  if (body !== null) frame.set(body, HEADER_SIZE);
+  return frame;
+}
+
+/** Heartbeats and GOAWAY carry no body and no serializer (id 0); request id 0. */
+function controlFrame(type: MessageType): Buffer {
+  return encodeFrame(type, 0, 0, Status.OK, 0, null);
+}
+
+/** A heartbeat ping, precomputed. Shared: write it, never modify it. */
+export const PING_FRAME: Buffer = controlFrame(MessageType.HEARTBEAT_PING);
+/** The answer to a ping, precomputed. Shared: write it, never modify it. */
+export const PONG_FRAME: Buffer = controlFrame(MessageType.HEARTBEAT_PONG);
+/** A provider's "I am shutting down, send nothing new on this connection", precomputed. Shared: never modify it. */
+export const GOAWAY_FRAME: Buffer = controlFrame(MessageType.GOAWAY);

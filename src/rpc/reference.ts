@@ -1,0 +1,128 @@
+import { CallStats } from '../cluster/call-stats';
+import type { ClusterInvoker, InvokeProvider, MethodClusterOptions } from '../cluster/cluster';
+import { createCluster } from '../cluster/cluster-registry';
+import { Directory } from '../cluster/directory';
+import { createLoadBalancer } from '../cluster/load-balancer-registry';
+import type { OutlierDetector } from '../cluster/outlier-detector';
+import { ANY } from '../cluster/provider-match';
+import type { Logger } from '../common/logger';
+import type { Registry } from '../common/registry';
+import { typeTagOf } from '../serialization/type-tag';
+import type { Invocation } from './invocation';
+import {
+  DEFAULT_REFERENCE_OPTIONS,
+  resolveMethodOptions,
+  type ReferenceOptions,
+  type ResolvedMethodOptions,
+} from './reference-options';
+
+/** What a reference borrows from its client. */
+export interface ReferenceContext {
+  logger: Logger;
+  invokeProvider: InvokeProvider;
+  stats: CallStats;
+  outlierDetector: OutlierDetector;
+}
+
+/**
+ * One consumer-side reference: its directory of providers (kept current by the registry), its balancer(s)
+ * and fault-tolerance strategy. The proxy turns each method access into `call(method, args)`.
+ */
+export class Reference {
+  private readonly directory: Directory;
+  private readonly invoker: ClusterInvoker;
+  private readonly methodOptions = new Map<string, ResolvedMethodOptions>();
+  private readonly group: string;
+  private readonly version: string;
+  private readonly serialization: string;
+  private subscribed: Promise<void> | undefined;
+
+  constructor(
+    readonly service: string,
+    private readonly options: ReferenceOptions,
+    registry: Registry,
+    context: ReferenceContext,
+  ) {
+    this.group = options.group ?? DEFAULT_REFERENCE_OPTIONS.group;
+    this.version = options.version ?? DEFAULT_REFERENCE_OPTIONS.version;
+    this.serialization = options.serialization ?? DEFAULT_REFERENCE_OPTIONS.serialization;
+    const direct = options.url !== undefined;
+    // Providers named directly are called whatever group/version their URL carries (Dubbo's point-to-point mode).
+    this.directory = new Directory({
+      service,
+      group: direct ? ANY : this.group,
+      version: direct ? ANY : this.version,
+      outlierDetector: context.outlierDetector,
+      logger: context.logger,
+    });
+    const methods: Record<string, MethodClusterOptions> = {};
+    for (const [name, own] of Object.entries(options.methods ?? {})) {
+      const method: MethodClusterOptions = {};
+      if (own.retries !== undefined) method.retries = own.retries;
+      if (own.loadbalance !== undefined) method.loadBalancer = createLoadBalancer(own.loadbalance);
+      if (own.hashArguments !== undefined) method.balance = { hashArguments: own.hashArguments };
+      methods[name] = method;
+    }
+    const clusterOptions: { retries?: number; forks?: number } = {};
+    if (options.retries !== undefined) clusterOptions.retries = options.retries;
+    if (options.forks !== undefined) clusterOptions.forks = options.forks;
+    this.invoker = createCluster(options.cluster ?? DEFAULT_REFERENCE_OPTIONS.cluster, {
+      directory: this.directory,
+      loadBalancer: createLoadBalancer(options.loadbalance ?? DEFAULT_REFERENCE_OPTIONS.loadbalance),
+      stats: context.stats,
+      invokeProvider: context.invokeProvider,
+      options: clusterOptions,
+      balance: { hashArguments: options.hashArguments ?? [...DEFAULT_REFERENCE_OPTIONS.hashArguments] },
+      methods,
+      logger: context.logger,
+    });
+    this.subscribed = this.directory.subscribe(registry).then(
+      () => {
+        this.subscribed = undefined;
+      },
+      (error: Error) => {
+        this.subscribed = undefined;
+        context.logger.error(`Cannot subscribe to providers of ${service}: ${error.message}`);
+      },
+    );
+  }
+
+  call(method: string, args: unknown[]): Promise<unknown> {
+    // The first calls wait for the registry's first answer instead of failing with NO_PROVIDER.
+    if (this.subscribed !== undefined) return this.subscribed.then(() => this.call(method, args));
+    let options = this.methodOptions.get(method);
+    if (options === undefined) {
+      options = resolveMethodOptions(this.options, method);
+      this.methodOptions.set(method, options);
+    }
+    const parameterTypes = new Array<string>(args.length);
+    for (let i = 0; i < args.length; i++) parameterTypes[i] = typeTagOf(args[i]);
+    const invocation: Invocation = {
+      service: this.service,
+      group: this.group,
+      version: this.version,
+      method,
+      args,
+      parameterTypes,
+      attachments: {},
+      deadline: Date.now() + options.timeout,
+      oneWay: options.oneWay,
+      serialization: this.serialization,
+      idempotent: options.idempotent,
+    };
+    return this.invoker.invoke(invocation);
+  }
+
+  markUnavailable(address: string): void {
+    this.directory.markUnavailable(address);
+  }
+
+  markAvailable(address: string): void {
+    this.directory.markAvailable(address);
+  }
+
+  close(): void {
+    this.invoker.close();
+    void this.directory.close();
+  }
+}

@@ -1,0 +1,135 @@
+import { Packr } from 'msgpackr';
+import { RpcError } from '../errors/rpc-error';
+import type { ErrorPayload, RequestMessage } from '../protocol/message';
+import type { Serializer } from './serializer';
+import { prepareArray, prepareValue } from './msgpack-extensions';
+
+/**
+ * Plain mode (no records): fastest for one-off messages (DESIGN §7). moreTypes brings Set, typed arrays,
+ * ArrayBuffer and RegExp; big integers beyond 64 bits use msgpackr's bigint extension; structured-clone
+ * references are refused on input; binary values are copied out of the frame so they never pin a socket chunk.
+ */
+const packr = new Packr({
+  useRecords: false,
+  mapsAsObjects: true,
+  moreTypes: true,
+  useBigIntExtension: true,
+  int64AsType: 'bigint',
+  structuredClone: false,
+  copyBuffers: true,
+});
+
+const REQUEST_FIELDS = 7;
+
+/**
+ * The default serializer (id 1, 'msgpack'), on msgpackr, "Kryo-like": the bytes say what each value was, so
+ * -0/NaN/±Infinity, undefined, Date, Map, Set, BigInt, Buffer and typed arrays, Error and instances of registered
+ * classes come back as themselves. Bodies (docs/PROTOCOL.md):
+ *   request  [service, group, version, method, parameterTypes, attachments, args]
+ *   response the value
+ *   error    [code, message, name, stack, error]
+ */
+export class MsgpackSerializer implements Serializer {
+  readonly id = 1;
+  readonly name = 'msgpack';
+
+  encodeRequest(request: RequestMessage): Buffer {
+    try {
+      return packr.pack([
+        request.service,
+        request.group,
+        request.version,
+        request.method,
+        request.parameterTypes,
+        request.attachments,
+        prepareArray(request.args),
+      ]);
+    } catch (cause) {
+      throw failure(`encode the request for ${request.service}#${request.method}`, cause);
+    }
+  }
+
+  decodeRequest(body: Buffer): RequestMessage {
+    const decoded = unpack(body, 'request');
+    if (!Array.isArray(decoded) || decoded.length !== REQUEST_FIELDS) {
+      throw new RpcError('SERIALIZATION', `Cannot decode request: expected a ${REQUEST_FIELDS}-element array`);
+    }
+    const [service, group, version, method, parameterTypes, attachments, args] = decoded as unknown[];
+    if (typeof service !== 'string' || typeof method !== 'string') {
+      throw new RpcError('SERIALIZATION', 'Cannot decode request: service and method must be strings');
+    }
+    if (typeof group !== 'string' || typeof version !== 'string') {
+      throw new RpcError('SERIALIZATION', `Cannot decode request for ${service}#${method}: bad group or version`);
+    }
+    if (!isStringArray(parameterTypes) || !isStringRecord(attachments) || !Array.isArray(args)) {
+      throw new RpcError(
+        'SERIALIZATION',
+        `Cannot decode request for ${service}#${method}: bad parameter types, attachments or arguments`,
+      );
+    }
+    return { service, group, version, method, parameterTypes, attachments, args };
+  }
+
+  encodeResponse(value: unknown): Buffer {
+    try {
+      return packr.pack(prepareValue(value));
+    } catch (cause) {
+      throw failure('encode the response value', cause);
+    }
+  }
+
+  decodeResponse(body: Buffer): unknown {
+    return unpack(body, 'response');
+  }
+
+  encodeError(error: ErrorPayload): Buffer {
+    try {
+      return packr.pack([error.code, error.message, error.name, error.stack, prepareValue(error.error)]);
+    } catch (cause) {
+      throw failure(`encode the ${error.code} error payload`, cause);
+    }
+  }
+
+  decodeError(body: Buffer): ErrorPayload {
+    const decoded = unpack(body, 'error payload');
+    if (!Array.isArray(decoded) || typeof decoded[0] !== 'string' || typeof decoded[1] !== 'string') {
+      throw new RpcError('SERIALIZATION', 'Cannot decode error payload: expected [code, message, ...]');
+    }
+    const [code, message, name, stack, error] = decoded as [string, string, unknown, unknown, unknown];
+    const payload: ErrorPayload = { code, message };
+    if (typeof name === 'string') payload.name = name;
+    if (typeof stack === 'string') payload.stack = stack;
+    if (error !== undefined) payload.error = error;
+    return payload;
+  }
+}
+
+/** The shared instance, registered by serializer-registry. */
+export const msgpackSerializer = new MsgpackSerializer();
+
+function unpack(body: Buffer, what: string): unknown {
+  try {
+    return packr.unpack(body);
+  } catch (cause) {
+    throw failure(`decode the ${what} (${body.length} bytes)`, cause);
+  }
+}
+
+function failure(action: string, cause: unknown): RpcError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new RpcError('SERIALIZATION', `msgpack: cannot ${action}: ${reason}`, { cause });
+}
+
+function isStringArray(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] !== 'string') return false;
+  }
+  return true;
+}

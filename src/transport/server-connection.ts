@@ -1,0 +1,124 @@
+import type { Socket } from 'node:net';
+
+import type { Logger } from '../common/logger';
+import { FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
+import { FrameDecoder } from '../protocol/frame-decoder';
+import { encodeFrame } from '../protocol/frame-encoder';
+import { FrameWriter } from './frame-writer';
+
+const PONG = encodeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
+const GOAWAY = encodeFrame(MessageType.GOAWAY, FrameFlag.NONE, 0, Status.OK, 0, null);
+
+export interface ServerConnectionOptions {
+  maxFrameSize: number;
+  /** Stop reading from a consumer while this many response bytes wait to be written (back-pressure). */
+  maxPendingWriteBytes: number;
+  logger: Logger;
+}
+
+/** What the server does with each request frame; `reply` writes the response on this connection. */
+export type RequestHandler = (frame: Frame, connection: ServerConnection) => void;
+
+/**
+ * One accepted consumer socket: decodes frames, answers heartbeats, hands requests to the server and writes
+ * replies coalesced. A protocol violation closes this socket only; every other connection keeps serving.
+ */
+export class ServerConnection {
+  readonly remoteAddress: string;
+  lastReadAt = Date.now();
+  private inFlightCalls = 0;
+  private readonly writer: FrameWriter;
+  private readonly decoder: FrameDecoder;
+  private paused = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly onRequest: RequestHandler,
+    private readonly options: ServerConnectionOptions,
+  ) {
+    this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    socket.setNoDelay(true);
+    this.writer = new FrameWriter(socket);
+    this.decoder = new FrameDecoder((frame) => this.onFrame(frame), { maxFrameSize: options.maxFrameSize });
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.resumeIfDrained());
+    socket.on('error', (error: Error) => options.logger.debug(`Connection ${this.remoteAddress}: ${error.message}`));
+  }
+
+  get inFlight(): number {
+    return this.inFlightCalls;
+  }
+
+  get closed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  onClose(listener: () => void): void {
+    this.socket.once('close', listener);
+  }
+
+  /** Sends one response; counts the call as finished. */
+  reply = (frame: Buffer): void => {
+    this.inFlightCalls--;
+    if (this.socket.destroyed) return;
+    this.writer.write(frame);
+    if (!this.paused && this.writer.pendingBytes > this.options.maxPendingWriteBytes) {
+      // The consumer reads slower than we answer: stop taking its requests until the buffer drains.
+      this.paused = true;
+      this.socket.pause();
+    }
+  };
+
+  /** A one-way call finished (no reply is sent). */
+  finishOneWay(): void {
+    this.inFlightCalls--;
+  }
+
+  goaway(): void {
+    if (!this.socket.destroyed) this.writer.write(GOAWAY);
+  }
+
+  /** Half-closes after pending writes, then destroys after `graceMs` if the consumer does not close its side. */
+  end(graceMs = 1000): void {
+    if (this.socket.destroyed) return;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), graceMs).unref();
+  }
+
+  destroy(reason?: string): void {
+    if (reason !== undefined) this.options.logger.warn(`Closing connection ${this.remoteAddress}: ${reason}`);
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastReadAt = Date.now();
+    try {
+      this.decoder.push(chunk);
+    } catch (error) {
+      this.destroy((error as Error).message);
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    switch (frame.header.type) {
+      case MessageType.REQUEST:
+        this.inFlightCalls++;
+        this.onRequest(frame, this);
+        return;
+      case MessageType.HEARTBEAT_PING:
+        this.writer.write(PONG);
+        return;
+      case MessageType.HEARTBEAT_PONG:
+        return;
+      default:
+        this.options.logger.debug(`Connection ${this.remoteAddress} sent message type ${frame.header.type}; ignored`);
+    }
+  }
+
+  private resumeIfDrained(): void {
+    if (this.paused && this.writer.pendingBytes <= this.options.maxPendingWriteBytes / 2) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { CALL_ID_ATTACHMENT } from '../../../src/cluster/call-id';
+import { RpcError } from '../../../src/errors/rpc-error';
+import { invocation } from './fixtures';
+import { harness, outcome } from './cluster-harness';
+
+const fail =
+  (code: ConstructorParameters<typeof RpcError>[0], options = {}) =>
+  () => {
+    throw new RpcError(code, `${code} from provider`, options);
+  };
+const A = '10.0.0.1:20880';
+const B = '10.0.0.2:20880';
+const C = '10.0.0.3:20880';
+
+describe('failover', () => {
+  it('retries a surely-not-executed failure on another provider, with the same call id', async () => {
+    const h = harness('failover', 3, { [A]: fail('CONNECTION_REFUSED') });
+    const call = invocation();
+    await expect(h.invoker.invoke(call)).resolves.toBe(`ok@${B}`);
+    expect(h.calls.map((c) => c.address)).toEqual([A, B]);
+    expect(h.calls[0]?.callId).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+    expect(h.calls[1]?.callId).toBe(h.calls[0]?.callId);
+    expect(call.attachments[CALL_ID_ATTACHMENT]).toBe(h.calls[0]?.callId);
+  });
+
+  it.each(['NO_PROVIDER', 'SHUTTING_DOWN', 'OVERLOADED', 'CONNECTION_REFUSED'] as const)('retries %s', async (code) => {
+    const h = harness('failover', 2, { [A]: fail(code) });
+    await expect(h.invoker.invoke(invocation())).resolves.toBe(`ok@${B}`);
+  });
+
+  it('retries a CONNECTION_CLOSED the transport marks retryable (request never written)', async () => {
+    const h = harness('failover', 2, { [A]: fail('CONNECTION_CLOSED', { retryable: true }) });
+    await expect(h.invoker.invoke(invocation())).resolves.toBe(`ok@${B}`);
+  });
+
+  it.each(['TIMEOUT', 'CONNECTION_CLOSED'] as const)('does not retry %s for a non-idempotent call', async (code) => {
+    const h = harness('failover', 3, { [A]: fail(code) });
+    const { error } = await outcome(h.invoker.invoke(invocation({ idempotent: false })));
+    expect(error.code).toBe(code);
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it.each(['TIMEOUT', 'CONNECTION_CLOSED'] as const)('retries %s for an idempotent call', async (code) => {
+    const h = harness('failover', 3, { [A]: fail(code) });
+    await expect(h.invoker.invoke(invocation({ idempotent: true }))).resolves.toBe(`ok@${B}`);
+  });
+
+  it('never retries an application error, even a retryable-looking one, nor a non-RpcError', async () => {
+    const h = harness('failover', 3, { [A]: fail('APPLICATION_ERROR', { retryable: true }) });
+    expect((await outcome(h.invoker.invoke(invocation({ idempotent: true })))).error.code).toBe('APPLICATION_ERROR');
+    const bug = harness('failover', 3, {
+      [A]: () => {
+        throw new TypeError('bug');
+      },
+    });
+    expect((await outcome(bug.invoker.invoke(invocation()))).error).toBeInstanceOf(TypeError);
+    expect(h.calls.length + bug.calls.length).toBe(2);
+  });
+
+  it('makes at most 1 + retries attempts, each on a different provider, and says where it tried', async () => {
+    const refuse = fail('CONNECTION_REFUSED');
+    const h = harness('failover', 5, { [A]: refuse, [B]: refuse, [C]: refuse, '10.0.0.4:20880': refuse });
+    const { error } = await outcome(h.invoker.invoke(invocation()));
+    expect(h.calls.map((c) => c.address)).toEqual([A, B, C]);
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error.code).toBe('CONNECTION_REFUSED');
+    expect(error.message).toContain(`tried ${A}, ${B}, ${C}`);
+  });
+
+  it('stops when every provider was tried', async () => {
+    const h = harness(
+      'failover',
+      2,
+      { [A]: fail('SHUTTING_DOWN'), [B]: fail('SHUTTING_DOWN') },
+      { options: { retries: 5 } },
+    );
+    expect((await outcome(h.invoker.invoke(invocation()))).error.code).toBe('SHUTTING_DOWN');
+    expect(h.calls.map((c) => c.address)).toEqual([A, B]);
+  });
+
+  it('honours retries per reference and per method', async () => {
+    const refuse = fail('CONNECTION_REFUSED');
+    const h = harness(
+      'failover',
+      4,
+      { [A]: refuse, [B]: refuse, [C]: refuse },
+      {
+        options: { retries: 1 },
+        methods: { rename: { retries: 0 }, constructor: { retries: 3 } },
+      },
+    );
+    await outcome(h.invoker.invoke(invocation({ method: 'getUser' })));
+    expect(h.calls).toHaveLength(2);
+    h.calls.length = 0;
+    await outcome(h.invoker.invoke(invocation({ method: 'rename' })));
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it('does not retry past the deadline', async () => {
+    let now = 1_000;
+    const h = harness(
+      'failover',
+      3,
+      {
+        [A]: () => {
+          now = 2_000;
+          throw new RpcError('CONNECTION_REFUSED', 'refused');
+        },
+      },
+      { now: () => now },
+    );
+    const { error } = await outcome(h.invoker.invoke(invocation({ deadline: 1_500 })));
+    expect(error.code).toBe('CONNECTION_REFUSED');
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it('explains NO_PROVIDER: service, group, version and counts', async () => {
+    const none = harness('failover', 0);
+    const { error } = await outcome(none.invoker.invoke(invocation()));
+    expect(error.code).toBe('NO_PROVIDER');
+    expect(error.message).toContain("com.acme.UserService#getUser (group '', version '1.0.0')");
+    expect(error.message).toContain('no provider is registered');
+
+    const mismatch = harness('failover', 2);
+    mismatch.directory.update(mismatch.providers.map((p) => ({ ...p, version: '2.0.0' })));
+    const second = await outcome(mismatch.invoker.invoke(invocation()));
+    expect(second.error.message).toContain('2 registered for the interface, none enabled with this group and version');
+  });
+
+  it('records call stats around each attempt and feeds the outlier detector', async () => {
+    const h = harness('failover', 2, { [A]: fail('CONNECTION_REFUSED') }, { options: { retries: 1 } });
+    const attemptsOnA = () => h.calls.filter((c) => c.address === A).length;
+    for (let i = 0; i < 10 && attemptsOnA() < 3; i++)
+      await expect(h.invoker.invoke(invocation())).resolves.toBe(`ok@${B}`);
+    expect(h.stats.active(A)).toBe(0);
+    expect(h.stats.active(B)).toBe(0);
+    expect(h.stats.failures(A)).toBe(3);
+    // Three consecutive refusals: A is set aside, so later calls go straight to B.
+    expect(h.directory.providers().map((p) => p.address)).toEqual([B]);
+    h.calls.length = 0;
+    for (let i = 0; i < 3; i++) await h.invoker.invoke(invocation());
+    expect(h.calls.map((c) => c.address)).toEqual([B, B, B]);
+  });
+
+  it('rejects (never throws synchronously) and refuses calls after close', async () => {
+    const h = harness('failover', 0);
+    const pending = h.invoker.invoke(invocation());
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toThrow(RpcError);
+    h.invoker.close();
+    expect((await outcome(h.invoker.invoke(invocation()))).error.code).toBe('CLIENT_CLOSED');
+  });
+});

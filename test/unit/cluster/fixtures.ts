@@ -1,0 +1,64 @@
+import { DEFAULT_WARMUP_MS, DEFAULT_WEIGHT, type ProviderInfo } from '../../../src/common/provider-info';
+import type { Invocation } from '../../../src/rpc/invocation';
+
+/** A provider of com.acme.UserService at `address`, fully warmed up unless `timestamp` says otherwise. */
+export function provider(address: string, overrides: Partial<ProviderInfo> = {}): ProviderInfo {
+  const [host = '127.0.0.1', port = '20880'] = address.split(':');
+  return {
+    address,
+    host,
+    port: Number(port),
+    service: 'com.acme.UserService',
+    group: '',
+    version: '1.0.0',
+    weight: DEFAULT_WEIGHT,
+    timestamp: 0,
+    warmup: DEFAULT_WARMUP_MS,
+    enabled: true,
+    serialization: 'msgpack',
+    parameters: {},
+    url: `courier://${address}/com.acme.UserService?version=${overrides.version ?? '1.0.0'}&weight=${overrides.weight ?? DEFAULT_WEIGHT}`,
+    ...overrides,
+  };
+}
+
+/** `count` providers 10.0.0.1:20880, 10.0.0.2:20880, ... */
+export function providers(count: number, overrides: Partial<ProviderInfo> = {}): ProviderInfo[] {
+  return Array.from({ length: count }, (_, i) => provider(`10.0.${i >> 8}.${(i & 255) + 1}:20880`, overrides));
+}
+
+export function invocation(overrides: Partial<Invocation> = {}): Invocation {
+  return {
+    service: 'com.acme.UserService',
+    group: '',
+    version: '1.0.0',
+    method: 'getUser',
+    args: [42],
+    parameterTypes: ['number'],
+    attachments: {},
+    deadline: Date.now() + 3000,
+    oneWay: false,
+    serialization: 'msgpack',
+    idempotent: false,
+    ...overrides,
+  };
+}
+
+/** mulberry32: a tiny seeded PRNG in [0, 1), so statistical tests are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How often each address was picked. */
+export function tally(picks: Iterable<ProviderInfo>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of picks) counts.set(p.address, (counts.get(p.address) ?? 0) + 1);
+  return counts;
+}

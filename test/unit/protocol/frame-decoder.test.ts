@@ -1,0 +1,299 @@
+import { RpcError } from '../../../src/errors/rpc-error';
+import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, HEADER_SIZE, MessageType, Status } from '../../../src/protocol/frame';
+import type { Frame } from '../../../src/protocol/frame';
+import { FrameDecoder } from '../../../src/protocol/frame-decoder';
+import { encodeFrame, PING_FRAME } from '../../../src/protocol/frame-encoder';
+
+interface Decoded {
+  type: number;
+  flags: number;
+  serializerId: number;
+  status: number;
+  requestId: number;
+  body: string;
+}
+
+/** A stream of frames of varied kinds and sizes, including empty bodies and one larger than a socket chunk. */
+const FRAMES: Buffer[] = [
+  encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 1, Buffer.from('first request')),
+  PING_FRAME,
+  encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, 2, Status.ERROR, 0xfffffffe, Buffer.from('{"code":"X"}')),
+  encodeFrame(MessageType.REQUEST, FrameFlag.ONE_WAY, 1, Status.OK, 3, null),
+  encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, 1, Status.OK, 4, Buffer.alloc(70_000, 'b')),
+  encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, 1, Status.OK, 6, Buffer.alloc(300, 'c')),
+  encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 5, Buffer.from('x')),
+];
+const STREAM = Buffer.concat(FRAMES);
+const EXPECTED: Decoded[] = FRAMES.map((frame) => ({
+  type: frame[3] as number,
+  flags: frame[4] as number,
+  serializerId: frame[5] as number,
+  status: frame[6] as number,
+  requestId: frame.readUInt32BE(8),
+  body: frame.subarray(HEADER_SIZE).toString('latin1'),
+}));
+
+function sameFrame(a: Decoded, b: Decoded | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.type === b.type &&
+    a.flags === b.flags &&
+    a.serializerId === b.serializerId &&
+    a.status === b.status &&
+    a.requestId === b.requestId &&
+    a.body === b.body
+  );
+}
+
+function collector(options?: { maxFrameSize?: number }): { decoder: FrameDecoder; frames: Decoded[]; raw: Frame[] } {
+  const frames: Decoded[] = [];
+  const raw: Frame[] = [];
+  const decoder = new FrameDecoder((frame) => {
+    raw.push(frame);
+    const { header } = frame;
+    expect(frame.body.length).toBe(header.bodyLength);
+    frames.push({
+      type: header.type,
+      flags: header.flags,
+      serializerId: header.serializerId,
+      status: header.status,
+      requestId: header.requestId,
+      body: frame.body.toString('latin1'),
+    });
+  }, options);
+  return { decoder, frames, raw };
+}
+
+/** Deterministic PRNG (mulberry32) so random chunkings are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function header(fields: { magic?: number; version?: number; type?: number; bodyLength?: number }): Buffer {
+  const bytes = encodeFrame(MessageType.REQUEST, 0, 1, 0, 1, null);
+  if (fields.magic !== undefined) bytes.writeUInt16BE(fields.magic, 0);
+  if (fields.version !== undefined) bytes[2] = fields.version;
+  if (fields.type !== undefined) bytes[3] = fields.type;
+  if (fields.bodyLength !== undefined) bytes.writeUInt32BE(fields.bodyLength, 12);
+  return bytes;
+}
+
+function protocolError(run: () => void): RpcError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RpcError);
+    expect((error as RpcError).code).toBe('PROTOCOL_ERROR');
+    return error as RpcError;
+  }
+  throw new Error('expected a PROTOCOL_ERROR');
+}
+
+describe('FrameDecoder', () => {
+  it('decodes a stream of frames glued into one chunk, in order', () => {
+    const { decoder, frames } = collector();
+    decoder.push(STREAM);
+    expect(frames).toEqual(EXPECTED);
+    expect(decoder.bufferedBytes).toBe(0);
+  });
+
+  // The every-offset splits skip the 70 kB frame (the random chunkings cover it) to stay fast.
+  const SMALL = Buffer.concat(FRAMES.filter((frame) => frame.length < 1000));
+  const SMALL_EXPECTED = EXPECTED.filter((frame) => frame.body.length < 1000);
+
+  it('decodes the stream split into two chunks at every byte offset', () => {
+    for (let cut = 0; cut <= SMALL.length; cut++) {
+      const { decoder, frames } = collector();
+      decoder.push(SMALL.subarray(0, cut));
+      decoder.push(SMALL.subarray(cut));
+      if (frames.length !== SMALL_EXPECTED.length || frames.some((frame, i) => !sameFrame(frame, SMALL_EXPECTED[i]))) {
+        throw new Error(`split at byte ${cut}: decoded ${JSON.stringify(frames.map((f) => f.requestId))}`);
+      }
+    }
+  });
+
+  it('decodes three frames split into three chunks at every pair of byte offsets', () => {
+    const small = Buffer.concat([FRAMES[0] as Buffer, FRAMES[1] as Buffer, FRAMES[2] as Buffer]);
+    const expected = EXPECTED.slice(0, 3);
+    for (let a = 0; a <= small.length; a++) {
+      for (let b = a; b <= small.length; b++) {
+        const { decoder, frames } = collector();
+        decoder.push(small.subarray(0, a));
+        decoder.push(small.subarray(a, b));
+        decoder.push(small.subarray(b));
+        if (frames.length !== expected.length || frames.some((frame, i) => !sameFrame(frame, expected[i]))) {
+          throw new Error(`split at bytes ${a} and ${b}`);
+        }
+      }
+    }
+  });
+
+  it('decodes the stream fed one byte at a time', () => {
+    const { decoder, frames } = collector();
+    for (let i = 0; i < STREAM.length; i++) decoder.push(STREAM.subarray(i, i + 1));
+    expect(frames).toEqual(EXPECTED);
+    expect(decoder.bufferedBytes).toBe(0);
+  });
+
+  it('decodes the stream under 500 random chunkings (fixed seed)', () => {
+    const random = seededRandom(0xc0de);
+    for (let run = 0; run < 500; run++) {
+      const { decoder, frames } = collector();
+      let offset = 0;
+      while (offset < STREAM.length) {
+        // Mostly small chunks, sometimes large ones, so both paths and their mixes are exercised.
+        const size = random() < 0.8 ? 1 + Math.floor(random() * 40) : 1 + Math.floor(random() * 80_000);
+        decoder.push(STREAM.subarray(offset, offset + size));
+        offset += size;
+      }
+      expect(frames).toEqual(EXPECTED);
+    }
+  });
+
+  it('accepts empty chunks anywhere', () => {
+    const { decoder, frames } = collector();
+    decoder.push(Buffer.alloc(0));
+    decoder.push(STREAM.subarray(0, 5));
+    decoder.push(Buffer.alloc(0));
+    decoder.push(STREAM.subarray(5, 20));
+    decoder.push(Buffer.alloc(0));
+    decoder.push(STREAM.subarray(20));
+    expect(frames).toEqual(EXPECTED);
+  });
+
+  it('hands out a frame that lies inside one chunk as a view of that chunk, without copying', () => {
+    const { decoder, raw } = collector();
+    const chunk = Buffer.concat([FRAMES[0] as Buffer, FRAMES[5] as Buffer]);
+    decoder.push(chunk);
+    expect(raw).toHaveLength(2);
+    expect((raw[0] as Frame).body.buffer).toBe(chunk.buffer);
+    expect((raw[1] as Frame).body.buffer).toBe(chunk.buffer);
+  });
+
+  it('never reuses the memory of a body it handed out', () => {
+    const { decoder, raw } = collector();
+    const first = FRAMES[0] as Buffer;
+    const second = encodeFrame(MessageType.REQUEST, 0, 1, 0, 2, Buffer.from('second body!!'));
+    decoder.push(first.subarray(0, 20));
+    decoder.push(Buffer.concat([first.subarray(20), second.subarray(0, 20)]));
+    decoder.push(second.subarray(20));
+    expect(raw.map((frame) => frame.body.toString())).toEqual(['first request', 'second body!!']);
+  });
+
+  it('delivers empty-bodied frames with an empty body', () => {
+    const { decoder, raw } = collector();
+    decoder.push(PING_FRAME.subarray(0, 7));
+    decoder.push(PING_FRAME.subarray(7));
+    decoder.push(PING_FRAME);
+    expect(raw).toHaveLength(2);
+    for (const frame of raw) {
+      expect(frame.header.type).toBe(MessageType.HEARTBEAT_PING);
+      expect(frame.body.length).toBe(0);
+    }
+  });
+
+  it('holds back a partial frame until the rest arrives', () => {
+    const { decoder, frames } = collector();
+    decoder.push((FRAMES[0] as Buffer).subarray(0, 20));
+    expect(frames).toHaveLength(0);
+    expect(decoder.bufferedBytes).toBe(20);
+  });
+
+  describe('protocol violations', () => {
+    it('rejects a bad magic number, naming it', () => {
+      const { decoder, frames } = collector();
+      const error = protocolError(() => decoder.push(header({ magic: 0x4745 })));
+      expect(error.message).toContain('0x4745');
+      expect(frames).toHaveLength(0);
+    });
+
+    it('rejects garbage such as an HTTP request', () => {
+      const { decoder } = collector();
+      protocolError(() => decoder.push(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')));
+    });
+
+    it('rejects an unknown protocol version', () => {
+      const { decoder } = collector();
+      expect(protocolError(() => decoder.push(header({ version: 2 }))).message).toContain('version 2');
+    });
+
+    it.each([0, 6, 255])('rejects unknown message type %i', (type) => {
+      const { decoder } = collector();
+      expect(protocolError(() => decoder.push(header({ type }))).message).toContain(`type ${type}`);
+    });
+
+    it('rejects a declared length of 4 GiB - 1 from its header alone, allocating nothing for the body', () => {
+      const { decoder } = collector();
+      const huge = header({ bodyLength: 0xffffffff });
+      const allocUnsafe = jest.spyOn(Buffer, 'allocUnsafe');
+      const alloc = jest.spyOn(Buffer, 'alloc');
+      try {
+        const error = protocolError(() => decoder.push(huge));
+        expect(error.message).toContain('4294967295');
+        expect(allocUnsafe).not.toHaveBeenCalled();
+        expect(alloc).not.toHaveBeenCalled();
+      } finally {
+        allocUnsafe.mockRestore();
+        alloc.mockRestore();
+      }
+    });
+
+    it('rejects a declared length over the default maximum of 8 MiB, and accepts exactly 8 MiB', () => {
+      protocolError(() => collector().decoder.push(header({ bodyLength: DEFAULT_MAX_FRAME_SIZE + 1 })));
+      const { decoder } = collector();
+      decoder.push(header({ bodyLength: DEFAULT_MAX_FRAME_SIZE }));
+      expect(decoder.bufferedBytes).toBe(HEADER_SIZE);
+    });
+
+    it('honours a configured maximum frame size', () => {
+      const { decoder, frames } = collector({ maxFrameSize: 10 });
+      decoder.push(encodeFrame(MessageType.REQUEST, 0, 1, 0, 1, Buffer.alloc(10)));
+      expect(frames).toHaveLength(1);
+      const error = protocolError(() => decoder.push(encodeFrame(MessageType.REQUEST, 0, 1, 0, 2, Buffer.alloc(11))));
+      expect(error.message).toContain('11 bytes exceeds the maximum frame size of 10 bytes');
+    });
+
+    it('detects a violation in a header split over chunks', () => {
+      const { decoder } = collector();
+      const bad = header({ magic: 0xbeef });
+      decoder.push(bad.subarray(0, 9));
+      protocolError(() => decoder.push(bad.subarray(9)));
+    });
+
+    it('delivers the good frames before a bad one in the same chunk, then stops', () => {
+      const { decoder, frames } = collector();
+      protocolError(() =>
+        decoder.push(Buffer.concat([FRAMES[0] as Buffer, header({ magic: 0 }), FRAMES[1] as Buffer])),
+      );
+      expect(frames).toEqual([EXPECTED[0]]);
+    });
+
+    it('refuses all input after a violation', () => {
+      const { decoder, frames } = collector();
+      protocolError(() => decoder.push(header({ version: 9 })));
+      const error = protocolError(() => decoder.push(FRAMES[0] as Buffer));
+      expect(error.message).toContain('earlier error');
+      expect(frames).toHaveLength(0);
+    });
+
+    it('stops after onFrame throws, since the rest of the chunk was not read', () => {
+      const decoder = new FrameDecoder(() => {
+        throw new Error('handler bug');
+      });
+      expect(() => decoder.push(STREAM)).toThrow('handler bug');
+      expect(() => decoder.push(FRAMES[0] as Buffer)).toThrow(RpcError);
+    });
+  });
+
+  it('refuses a maximum frame size that is not a uint32', () => {
+    expect(() => new FrameDecoder(() => undefined, { maxFrameSize: -1 })).toThrow(RpcError);
+    expect(() => new FrameDecoder(() => undefined, { maxFrameSize: 2 ** 32 })).toThrow(RpcError);
+  });
+});
