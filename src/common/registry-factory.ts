@@ -19,7 +19,10 @@ export function createRegistry(url: string, options: RegistryOptions = {}): Regi
   const factory = scheme === undefined ? undefined : factories.get(scheme);
   if (factory === undefined) {
     const known = [...factories.keys()].map((s) => `${s}://`).join(', ');
-    throw new RpcError('CONFIG_ERROR', `Unknown registry URL '${url}': expected one of ${known || '(none registered)'}`);
+    throw new RpcError(
+      'CONFIG_ERROR',
+      `Unknown registry URL '${url}': expected one of ${known || '(none registered)'}`,
+    );
   }
   return factory(url, options);
 }

@@ -34,7 +34,10 @@ export function validateArguments(
     }
     const known = knownTypes?.[i];
     if (known !== undefined && !tagMatchesDesignType(actual, known)) {
-      throw new RpcError('BAD_REQUEST', `${label}: argument #${i} must be ${known.name || 'of the declared type'}, got ${actual}`);
+      throw new RpcError(
+        'BAD_REQUEST',
+        `${label}: argument #${i} must be ${known.name || 'of the declared type'}, got ${actual}`,
+      );
     }
   }
 }

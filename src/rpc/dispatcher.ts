@@ -81,11 +81,19 @@ export class Dispatcher {
     const method = typeof request.method === 'string' ? service.methods.get(request.method) : undefined;
     const label = `${request.service}#${String(request.method)}`;
     if (method === undefined) {
-      throw new FrameworkError(new RpcError('METHOD_NOT_FOUND', `${label} is not a method of ${key}`));
+      const known = [...service.methods.keys()].sort().join(', ');
+      throw new FrameworkError(
+        new RpcError('METHOD_NOT_FOUND', `no method '${String(request.method)}' in ${key}; it has ${known}`),
+      );
     }
     const args = Array.isArray(request.args) ? request.args : [];
     try {
-      validateArguments(label, args, Array.isArray(request.parameterTypes) ? request.parameterTypes : [], service.parameterTypes.get(request.method));
+      validateArguments(
+        label,
+        args,
+        Array.isArray(request.parameterTypes) ? request.parameterTypes : [],
+        service.parameterTypes.get(request.method),
+      );
     } catch (error) {
       throw new FrameworkError(error);
     }
@@ -132,7 +140,12 @@ class FrameworkError {
 }
 
 /** An error response frame; if even the error cannot be encoded, a plain-text SERIALIZATION error is sent. */
-export function errorFrame(serializer: Serializer, requestId: number, error: unknown, fromApplication: boolean): Buffer {
+export function errorFrame(
+  serializer: Serializer,
+  requestId: number,
+  error: unknown,
+  fromApplication: boolean,
+): Buffer {
   let body: Buffer;
   try {
     body = serializer.encodeError(toErrorPayload(error, fromApplication));

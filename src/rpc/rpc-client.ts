@@ -113,7 +113,8 @@ export class RpcClient {
       outlierDetector: this.outlierDetector,
     });
     this.references.add(reference);
-    if (this.options.registerConsumers && options.url === undefined) void this.registerConsumer(registry, service, merged);
+    if (this.options.registerConsumers && options.url === undefined)
+      void this.registerConsumer(registry, service, merged);
     return createReferenceProxy<T>(service, (method, args) => reference.call(method, args));
   }
 

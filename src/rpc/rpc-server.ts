@@ -64,6 +64,8 @@ export class RpcServer {
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private drainWaiters: Array<() => void> = [];
+  /** Kept after close(), so messages and late replies can still name the address. */
+  private boundPort = 0;
 
   constructor(options: Partial<RpcServerOptions> = {}) {
     this.options = { ...DEFAULT_SERVER_OPTIONS, logger: createConsoleLogger('server'), ...options };
@@ -84,11 +86,8 @@ export class RpcServer {
 
   /** The bound address; valid after start(). */
   get address(): { host: string; port: number } {
-    const bound = this.server?.address() as AddressInfo | null | undefined;
-    if (bound === null || bound === undefined) {
-      throw new RpcError('CONFIG_ERROR', 'The server is not listening; call start() first');
-    }
-    return { host: this.options.host, port: bound.port };
+    if (this.boundPort === 0) throw new RpcError('CONFIG_ERROR', 'The server is not listening; call start() first');
+    return { host: this.options.host, port: this.boundPort };
   }
 
   /** Calls currently running, over every connection. */
@@ -117,6 +116,7 @@ export class RpcServer {
       server.listen(this.options.port, this.options.host, () => resolve());
     });
     server.on('error', (error) => this.options.logger.error(`Server error: ${error.message}`));
+    this.boundPort = (server.address() as AddressInfo).port;
     this.state = 'LISTENING';
     this.startIdleSweep();
     this.options.logger.debug(`Listening on ${this.options.host}:${this.address.port}`);
@@ -142,7 +142,8 @@ export class RpcServer {
     for (const connection of this.connections) connection.goaway();
     await this.waitForDrain(drainTimeoutMs);
     const unfinished = this.activeCalls;
-    if (unfinished > 0) this.options.logger.warn(`Stopping with ${unfinished} calls still running after ${drainTimeoutMs} ms`);
+    if (unfinished > 0)
+      this.options.logger.warn(`Stopping with ${unfinished} calls still running after ${drainTimeoutMs} ms`);
     for (const connection of this.connections) connection.end();
     await closed;
     this.deduplicator.close();
@@ -209,7 +210,7 @@ export class RpcServer {
     } catch {
       serializer = getSerializerByName('msgpack');
     }
-    const error = new RpcError('SHUTTING_DOWN', `Provider ${this.options.host}:${this.address.port} is shutting down`);
+    const error = new RpcError('SHUTTING_DOWN', `Provider ${this.options.host}:${this.boundPort} is shutting down`);
     return errorFrame(serializer, frame.header.requestId, error, false);
   }
 

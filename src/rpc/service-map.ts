@@ -88,7 +88,7 @@ function collectMethods(instance: object): Map<string, Function> {
   };
   // Own function-valued fields (arrow-function properties) first, then the prototype chain up to Object.prototype.
   for (const name of Object.getOwnPropertyNames(instance)) consider(instance, name);
-  for (let proto = Object.getPrototypeOf(instance); proto !== null && proto !== Object.prototype; ) {
+  for (let proto = Object.getPrototypeOf(instance); proto !== null && proto !== Object.prototype;) {
     for (const name of Object.getOwnPropertyNames(proto)) consider(proto, name);
     proto = Object.getPrototypeOf(proto);
   }

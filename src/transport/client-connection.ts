@@ -108,7 +108,8 @@ export class ClientConnection extends EventEmitter {
     timeoutMs: number,
     oneWay: boolean,
   ): Promise<unknown> {
-    if (this.stateValue === ConnectionState.READY) return this.send(service, method, serializer, body, timeoutMs, oneWay);
+    if (this.stateValue === ConnectionState.READY)
+      return this.send(service, method, serializer, body, timeoutMs, oneWay);
     return this.whenReady(service, method).then(() => this.send(service, method, serializer, body, timeoutMs, oneWay));
   }
 
@@ -194,10 +195,14 @@ export class ClientConnection extends EventEmitter {
         if (!settled) {
           settled = true;
           reject(
-            new RpcError('CONNECTION_REFUSED', `Cannot connect to ${this.address}: ${this.lastError?.message ?? 'closed'}`, {
-              address: this.address,
-              cause: this.lastError,
-            }),
+            new RpcError(
+              'CONNECTION_REFUSED',
+              `Cannot connect to ${this.address}: ${this.lastError?.message ?? 'closed'}`,
+              {
+                address: this.address,
+                cause: this.lastError,
+              },
+            ),
           );
         }
       });
@@ -221,9 +226,13 @@ export class ClientConnection extends EventEmitter {
     if (this.stateValue !== ConnectionState.READY || this.writer === undefined) {
       if (this.stateValue === ConnectionState.DRAINING) return Promise.reject(this.shuttingDownError(service, method));
       return Promise.reject(
-        new RpcError('CONNECTION_REFUSED', `${label(service, method)}connection to ${this.address} is ${this.stateValue}`, {
-          address: this.address,
-        }),
+        new RpcError(
+          'CONNECTION_REFUSED',
+          `${label(service, method)}connection to ${this.address} is ${this.stateValue}`,
+          {
+            address: this.address,
+          },
+        ),
       );
     }
     if (this.writer.pendingBytes > this.options.maxPendingWriteBytes) {
@@ -311,10 +320,14 @@ export class ClientConnection extends EventEmitter {
       call.reject(
         RpcError.is(error)
           ? error
-          : new RpcError('SERIALIZATION', `Cannot decode the response of ${call.service}#${call.method} from ${this.address}`, {
-              cause: error,
-              address: this.address,
-            }),
+          : new RpcError(
+              'SERIALIZATION',
+              `Cannot decode the response of ${call.service}#${call.method} from ${this.address}`,
+              {
+                cause: error,
+                address: this.address,
+              },
+            ),
       );
     }
     this.closeIfDrained();
@@ -365,7 +378,9 @@ export class ClientConnection extends EventEmitter {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.stateValue !== ConnectionState.CLOSED) return;
-      this.connect().catch((error: Error) => this.options.logger.debug(`Reconnect to ${this.address} failed: ${error.message}`));
+      this.connect().catch((error: Error) =>
+        this.options.logger.debug(`Reconnect to ${this.address} failed: ${error.message}`),
+      );
     }, delay);
     this.reconnectTimer.unref();
   }

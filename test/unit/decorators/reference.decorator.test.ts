@@ -102,22 +102,39 @@ describe('@Reference', () => {
     expect((new Controller().users as unknown as FakeProxy).client).toBe('default');
   });
 
+  it('works with a plain `users!:` field under this project’s useDefineForClassFields: false', () => {
+    class Plain {
+      @Reference('com.acme.UserService')
+      users!: UserService;
+    }
+    setDefaultClient(fakeClient('default'));
+    expect((new Plain().users as unknown as FakeProxy).client).toBe('default');
+  });
+
   it('refuses a static property', () => {
     expect(() => Reference('com.acme.X')(class Static {}, 'x')).toThrow(/static Static\.x/);
   });
 });
 
 describe('inject', () => {
-  /** A compiled class field (useDefineForClassFields) hides the prototype accessor with an own `undefined`. */
+  /**
+   * What a class field compiles to under `useDefineForClassFields` (TypeScript's default for target ES2022+,
+   * swc's and esbuild's): an own `undefined` defined on the instance, hiding the prototype accessor. Written out
+   * so the test does not depend on this project's compiler settings.
+   */
   class FieldController {
     @Reference('com.acme.UserService')
-    users!: UserService;
+    declare users: UserService;
+
+    constructor() {
+      Object.defineProperty(this, 'users', { value: undefined, writable: true, enumerable: true, configurable: true });
+    }
   }
 
   it('replaces the class field that hides the accessor, binding the given client', () => {
     setDefaultClient(fakeClient('default'));
     const controller = new FieldController();
-    expect(Object.getOwnPropertyDescriptor(controller, 'users')).toMatchObject({ value: undefined }); // the problem
+    expect(controller.users).toBeUndefined(); // the problem inject() solves
     inject(controller, fakeClient('explicit'));
     expect((controller.users as unknown as FakeProxy).client).toBe('explicit');
   });

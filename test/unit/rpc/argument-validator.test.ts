@@ -2,7 +2,9 @@ import { validateArguments } from '../../../src/rpc/argument-validator';
 
 describe('validateArguments', () => {
   it('accepts arguments that match the declared and known types', () => {
-    expect(() => validateArguments('S#m', [1, 'a', new Date()], ['number', 'string', 'Date'], [Number, String, Date])).not.toThrow();
+    expect(() =>
+      validateArguments('S#m', [1, 'a', new Date()], ['number', 'string', 'Date'], [Number, String, Date]),
+    ).not.toThrow();
   });
 
   it('accepts null and undefined as absent values', () => {
@@ -16,7 +18,9 @@ describe('validateArguments', () => {
   });
 
   it('rejects a request whose declared types disagree with its values', () => {
-    expect(() => validateArguments('S#m', ['x'], ['number'], undefined)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => validateArguments('S#m', ['x'], ['number'], undefined)).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
   });
 
   it('rejects more arguments than the method declares, and a mismatched type list', () => {

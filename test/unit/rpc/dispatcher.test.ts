@@ -32,7 +32,14 @@ function requestFrame(request: Partial<RequestMessage>, requestId = 7, flags = 0
   };
   const body = msgpack.encodeRequest(full);
   return {
-    header: { type: MessageType.REQUEST, flags, serializerId: msgpack.id, status: 0, requestId, bodyLength: body.length },
+    header: {
+      type: MessageType.REQUEST,
+      flags,
+      serializerId: msgpack.id,
+      status: 0,
+      requestId,
+      bodyLength: body.length,
+    },
     body,
   };
 }
@@ -58,7 +65,9 @@ describe('Dispatcher', () => {
   const dispatcher = new Dispatcher(services, SILENT_LOGGER);
 
   it('runs sync and async methods and answers once', async () => {
-    await expect(call(dispatcher, { method: 'add', args: [2, 3], parameterTypes: ['number', 'number'] })).resolves.toEqual({
+    await expect(
+      call(dispatcher, { method: 'add', args: [2, 3], parameterTypes: ['number', 'number'] }),
+    ).resolves.toEqual({
       ok: true,
       value: 5,
     });
@@ -68,14 +77,20 @@ describe('Dispatcher', () => {
     });
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'missing'])(
-    'answers METHOD_NOT_FOUND for %s',
-    async (method) => {
-      const reply = await call(dispatcher, { method });
-      expect(reply.ok).toBe(false);
-      expect(reply.value.code).toBe('METHOD_NOT_FOUND');
-    },
-  );
+  it.each([
+    'constructor',
+    '__proto__',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    'isPrototypeOf',
+    '__defineGetter__',
+    'missing',
+  ])('answers METHOD_NOT_FOUND for %s', async (method) => {
+    const reply = await call(dispatcher, { method });
+    expect(reply.ok).toBe(false);
+    expect(reply.value.code).toBe('METHOD_NOT_FOUND');
+  });
 
   it('answers SERVICE_NOT_FOUND naming what it serves', async () => {
     const reply = await call(dispatcher, { version: '2' });
@@ -98,7 +113,10 @@ describe('Dispatcher', () => {
     const replies: Buffer[] = [];
     const garbage = Buffer.from([0xc1, 0xc1, 0xc1]);
     dispatcher.dispatch(
-      { header: { type: 1, flags: 0, serializerId: msgpack.id, status: 0, requestId: 7, bodyLength: 3 }, body: garbage },
+      {
+        header: { type: 1, flags: 0, serializerId: msgpack.id, status: 0, requestId: 7, bodyLength: 3 },
+        body: garbage,
+      },
       (f) => replies.push(f),
     );
     dispatcher.dispatch(
