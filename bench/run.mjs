@@ -6,6 +6,7 @@
  *   node bench/run.mjs --full          full matrix: 3 workloads x concurrency 1/16/128, x2/x3 providers, 3 repetitions
  *   options: --only courier,raw  --reps N  --warmup MS  --measure MS  --cpu-prof (profiles into bench/results/profiles)
  *            --wait-idle[=S] (before each point, wait up to S s, default 10, for other processes to go quiet)
+ *            --points add@128,obj@16 (only these workload@concurrency points)  --no-scaling (no Courier x2/x3 points)
  *
  * Every point starts fresh server process(es) and a fresh client process (each preloading bench/guard.cjs), on
  * 127.0.0.1 only; every child is killed by pid when its point ends, on failure, and on exit.
@@ -39,7 +40,17 @@ const SYSTEM_LABEL = {
 };
 
 function parseArgs(argv) {
-  const opts = { full: false, only: null, reps: null, warmupMs: null, measureMs: null, cpuProf: false, waitIdleS: 0 };
+  const opts = {
+    full: false,
+    only: null,
+    reps: null,
+    warmupMs: null,
+    measureMs: null,
+    cpuProf: false,
+    waitIdleS: 0,
+    points: null,
+    scaling: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -54,10 +65,16 @@ function parseArgs(argv) {
     else if (flag === '--warmup') opts.warmupMs = Number(value());
     else if (flag === '--measure') opts.measureMs = Number(value());
     else if (flag === '--cpu-prof') opts.cpuProf = true;
+    else if (flag === '--no-scaling') opts.scaling = false;
+    else if (flag === '--points')
+      opts.points = value()
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     else if (flag === '--wait-idle') opts.waitIdleS = inline !== undefined ? Number(inline) : 10;
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'usage: node bench/run.mjs [--quick|--full] [--only courier,raw,grpc,moleculer,http] [--reps N] [--warmup MS] [--measure MS] [--cpu-prof] [--wait-idle[=S]]',
+        'usage: node bench/run.mjs [--quick|--full] [--only courier,raw,grpc,moleculer,http] [--reps N] [--warmup MS] [--measure MS] [--points add@128,obj@1] [--no-scaling] [--cpu-prof] [--wait-idle[=S]]',
       );
       process.exit(0);
     } else {
@@ -89,7 +106,7 @@ if (systems.includes('courier') && !courierBuilt) {
 
 /** The matrix: configs (workload@concurrency), each run by every system; Courier also with 2 and 3 providers. */
 function matrix() {
-  const configs = opts.full
+  let configs = opts.full
     ? ['add', 'obj', 'bytes'].flatMap((w) => [1, 16, 128].map((c) => ({ workload: w, concurrency: c })))
     : [
         { workload: 'add', concurrency: 1 },
@@ -99,10 +116,18 @@ function matrix() {
         { workload: 'bytes', concurrency: 16 },
       ];
   const scaling = opts.full ? ['add@128', 'obj@128', 'bytes@16'] : ['add@128'];
+  if (opts.points) {
+    // Any workload@concurrency may be asked for, in or out of the pass's matrix.
+    configs = opts.points.map((key) => {
+      const [workload, c] = key.split('@');
+      if (!WORKLOADS[workload] || !(Number(c) > 0)) throw new Error(`bad point ${key} (e.g. add@128, obj@16, bytes@1)`);
+      return { workload, concurrency: Number(c) };
+    });
+  }
   return configs.map((c) => {
     const key = `${c.workload}@${c.concurrency}`;
     const series = systems.map((s) => ({ system: s, providers: 1 }));
-    if (systems.includes('courier') && scaling.includes(key)) {
+    if (opts.scaling && systems.includes('courier') && scaling.includes(key)) {
       series.push({ system: 'courier', providers: 2 }, { system: 'courier', providers: 3 });
     }
     return { ...c, key, series };

@@ -27,7 +27,8 @@ export class FrameWriter {
     return this.socket.writableLength;
   }
 
-  private flush(): void {
+  /** Hands every batched frame to the socket now (before end(), so no reply is lost). */
+  flush(): void {
     this.turnOpen = false;
     const frames = this.batch;
     if (frames.length === 0 || this.socket.destroyed) {

@@ -81,6 +81,7 @@ export class ServerConnection {
   /** Half-closes after pending writes, then destroys after `graceMs` if the consumer does not close its side. */
   end(graceMs = 1000): void {
     if (this.socket.destroyed) return;
+    this.writer.flush();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), graceMs).unref();
   }
