@@ -90,7 +90,7 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const courierEntry = path.join(root, 'dist', 'src', 'index.js');
-const courierBuilt = existsSync(courierEntry) || existsSync(path.join(root, 'dist', 'src', 'rpc', 'rpc-client.js'));
+const courierBuilt = existsSync(courierEntry);
 let systems = opts.only ?? ALL_SYSTEMS;
 for (const s of systems) {
   if (!ALL_SYSTEMS.includes(s)) {
@@ -333,7 +333,11 @@ async function runPoint(config, series) {
       lastError: result.lastError || undefined,
     };
   } finally {
-    if (client) await stopChild(client, false);
+    if (client) {
+      // The client exits by itself after its result (writing its profile with --cpu-prof); give it 3 s.
+      await Promise.race([client.exited, new Promise((r) => setTimeout(r, 3000))]);
+      await stopChild(client, false);
+    }
     await Promise.all(servers.map((s) => stopChild(s, true)));
   }
 }

@@ -9,13 +9,8 @@ const ENTRY = path.join(__dirname, '..', '..', 'dist', 'src', 'index.js');
 const INTERFACE = 'bench.Echo';
 const VERSION = '1.0.0';
 
-const fs = require('node:fs');
-
 function courier() {
-  if (fs.existsSync(ENTRY)) return require(ENTRY);
-  // Until src/index.ts exists: the two classes straight from their modules.
-  const rpc = path.join(__dirname, '..', '..', 'dist', 'src', 'rpc');
-  return { ...require(path.join(rpc, 'rpc-server.js')), ...require(path.join(rpc, 'rpc-client.js')) };
+  return require(ENTRY);
 }
 
 async function startServer({ impl }) {

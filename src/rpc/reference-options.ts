@@ -31,6 +31,14 @@ export interface ReferenceOptions extends Omit<MethodOptions, 'oneWay' | 'idempo
   serialization?: string;
   /** forking: how many providers get the call in parallel (default 2). */
   forks?: number;
+  /** failback: delay before the first background retry, doubling after each failure (default 5000). */
+  failbackIntervalMs?: number;
+  /** failback: background retries per failed call before giving up (default 3). */
+  failbackMaxAttempts?: number;
+  /** failback: time limit of one background retry (default 3000). */
+  failbackTimeoutMs?: number;
+  /** failback: failed calls waiting for a retry; the oldest is dropped beyond this (default 1000). */
+  failbackQueueSize?: number;
   /** Methods that are one-way (fire and forget). */
   oneWay?: string[];
   /** true: every method is idempotent; or the list of idempotent methods. */

@@ -1,5 +1,5 @@
 import { CallStats } from '../cluster/call-stats';
-import type { ClusterInvoker, InvokeProvider, MethodClusterOptions } from '../cluster/cluster';
+import type { ClusterInvoker, ClusterOptions, InvokeProvider, MethodClusterOptions } from '../cluster/cluster';
 import { createCluster } from '../cluster/cluster-registry';
 import { Directory } from '../cluster/directory';
 import { createLoadBalancer } from '../cluster/load-balancer-registry';
@@ -15,6 +15,16 @@ import {
   type ReferenceOptions,
   type ResolvedMethodOptions,
 } from './reference-options';
+
+/** Reference options handed to the fault-tolerance strategy as they are. */
+const CLUSTER_OPTION_KEYS = [
+  'retries',
+  'forks',
+  'failbackIntervalMs',
+  'failbackMaxAttempts',
+  'failbackTimeoutMs',
+  'failbackQueueSize',
+] as const satisfies ReadonlyArray<keyof ClusterOptions & keyof ReferenceOptions>;
 
 /** What a reference borrows from its client. */
 export interface ReferenceContext {
@@ -63,9 +73,11 @@ export class Reference {
       if (own.hashArguments !== undefined) method.balance = { hashArguments: own.hashArguments };
       methods[name] = method;
     }
-    const clusterOptions: { retries?: number; forks?: number } = {};
-    if (options.retries !== undefined) clusterOptions.retries = options.retries;
-    if (options.forks !== undefined) clusterOptions.forks = options.forks;
+    const clusterOptions: Partial<ClusterOptions> = {};
+    for (const key of CLUSTER_OPTION_KEYS) {
+      const value = options[key];
+      if (value !== undefined) clusterOptions[key] = value;
+    }
     this.invoker = createCluster(options.cluster ?? DEFAULT_REFERENCE_OPTIONS.cluster, {
       directory: this.directory,
       loadBalancer: createLoadBalancer(options.loadbalance ?? DEFAULT_REFERENCE_OPTIONS.loadbalance),
