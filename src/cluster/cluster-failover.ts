@@ -7,6 +7,8 @@ import { isRetryable } from './retry-policy';
  * `failover` (the default): on a failure that may be retried (see {@link isRetryable}: the call surely did not run,
  * or it is idempotent and timed out / lost its connection) try another provider, up to `retries` more times,
  * never past the call's deadline and never on a provider already tried. The final error says where it tried.
+ * An idempotent call's attempt gets an equal share of the time left (split over the attempts that remain possible),
+ * so a provider that does not answer in time leaves room for a retry elsewhere; otherwise an attempt may use all of it.
  */
 export class FailoverClusterInvoker extends AbstractClusterInvoker {
   protected async doInvoke(invocation: Invocation, settings: MethodSettings): Promise<unknown> {
@@ -26,7 +28,7 @@ export class FailoverClusterInvoker extends AbstractClusterInvoker {
         break; // every provider tried
       }
       try {
-        return await this.attempt(provider, invocation);
+        return await this.attempt(provider, this.attemptOf(invocation, attempts - attempt, tried));
       } catch (error) {
         if (!isRetryable(error, invocation)) throw error;
         lastError = error;
@@ -34,6 +36,22 @@ export class FailoverClusterInvoker extends AbstractClusterInvoker {
       }
     }
     throw this.exhausted(invocation, lastError, tried);
+  }
+
+  /**
+   * The invocation one attempt sends. An idempotent call that could still be retried elsewhere gets a share of the
+   * remaining time (its deadline shortened; the call id, in the shared attachments, stays): a timeout is only retried
+   * for idempotent calls, and a timed-out attempt that used the whole deadline would leave nothing for the retry.
+   */
+  private attemptOf(invocation: Invocation, attemptsLeft: number, tried: ReadonlySet<string> | undefined): Invocation {
+    if (!invocation.idempotent || attemptsLeft < 2) return invocation;
+    let untried = 0;
+    for (const p of this.directory.providers()) if (tried === undefined || !tried.has(p.address)) untried++;
+    const shares = Math.min(attemptsLeft, untried);
+    const now = this.now();
+    const remaining = invocation.deadline - now;
+    if (shares < 2 || remaining <= 0) return invocation;
+    return { ...invocation, deadline: now + Math.ceil(remaining / shares) };
   }
 
   private exhausted(invocation: Invocation, error: unknown, tried: ReadonlySet<string> | undefined): unknown {

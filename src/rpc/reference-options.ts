@@ -8,7 +8,10 @@ export interface MethodOptions {
   loadbalance?: string;
   /** consistenthash: which arguments form the key (default [0]). */
   hashArguments?: number[];
-  /** Safe to run twice: timeouts and closed connections may then be retried too. */
+  /**
+   * Safe to run twice: timeouts and closed connections may then be retried too (failover then gives each attempt an
+   * equal share of the time left, so a timed-out attempt leaves room for a retry on another provider).
+   */
   idempotent?: boolean;
   /** Send and do not wait for a response. */
   oneWay?: boolean;

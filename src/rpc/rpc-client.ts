@@ -154,7 +154,14 @@ export class RpcClient {
       return Promise.reject(error);
     }
     const connection = this.pool.get(provider.host, provider.port);
-    return connection.request(invocation.service, invocation.method, serializer, body, remaining, invocation.oneWay);
+    return connection.request(
+      invocation.service,
+      invocation.method,
+      serializer,
+      body,
+      invocation.deadline,
+      invocation.oneWay,
+    );
   }
 
   private onConnectionState(address: string, state: ConnectionState): void {

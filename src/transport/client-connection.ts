@@ -98,19 +98,20 @@ export class ClientConnection extends EventEmitter {
 
   /**
    * Sends one request and settles with the decoded response value, or rejects with an RpcError
-   * (or the provider's registered error class). One-way requests settle once written.
+   * (or the provider's registered error class). One-way requests settle once written. `deadline` is absolute
+   * (Date.now() ms), so time spent connecting counts against the call.
    */
   request(
     service: string,
     method: string,
     serializer: Serializer,
     body: Buffer,
-    timeoutMs: number,
+    deadline: number,
     oneWay: boolean,
   ): Promise<unknown> {
     if (this.stateValue === ConnectionState.READY)
-      return this.send(service, method, serializer, body, timeoutMs, oneWay);
-    return this.whenReady(service, method).then(() => this.send(service, method, serializer, body, timeoutMs, oneWay));
+      return this.send(service, method, serializer, body, deadline, oneWay);
+    return this.whenReady(service, method).then(() => this.send(service, method, serializer, body, deadline, oneWay));
   }
 
   /** Connects if needed; resolves when READY. Many racing first calls share one connect. */
@@ -220,9 +221,22 @@ export class ClientConnection extends EventEmitter {
     method: string,
     serializer: Serializer,
     body: Buffer,
-    timeoutMs: number,
+    deadline: number,
     oneWay: boolean,
   ): Promise<unknown> {
+    const timeoutMs = deadline - Date.now();
+    if (timeoutMs <= 0) {
+      return Promise.reject(
+        new RpcError(
+          'TIMEOUT',
+          `${label(service, method)}deadline passed before the call was sent to ${this.address}`,
+          {
+            address: this.address,
+            retryable: false,
+          },
+        ),
+      );
+    }
     if (this.stateValue !== ConnectionState.READY || this.writer === undefined) {
       if (this.stateValue === ConnectionState.DRAINING) return Promise.reject(this.shuttingDownError(service, method));
       return Promise.reject(

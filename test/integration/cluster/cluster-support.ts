@@ -71,7 +71,9 @@ export class CapturingLogger implements Logger {
   readonly lines: string[] = [];
   private readonly waiters: Array<{ text: string; resolve: (line: string) => void }> = [];
 
-  debug(): void {}
+  debug(message: string): void {
+    this.add(`debug ${message}`);
+  }
   info(message: string): void {
     this.add(`info ${message}`);
   }
