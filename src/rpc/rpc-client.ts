@@ -166,7 +166,8 @@ export class RpcClient {
 
   private onConnectionState(address: string, state: ConnectionState): void {
     const down = state === ConnectionState.CLOSED || state === ConnectionState.DRAINING;
-    const up = state === ConnectionState.READY;
+    // IDLE: background reconnects gave up; the address is no longer known down, the outlier detector takes over.
+    const up = state === ConnectionState.READY || state === ConnectionState.IDLE;
     if (!down && !up) return;
     for (const reference of this.references) {
       if (down) reference.markUnavailable(address);

@@ -42,7 +42,8 @@ export interface ExportedServiceInfo {
   methods: string[];
 }
 
-type ServerState = 'NEW' | 'LISTENING' | 'STOPPING' | 'STOPPED';
+/** STOPPING: draining (GOAWAY sent, in-flight served); CLOSING: drain time is up, new requests refused. */
+type ServerState = 'NEW' | 'LISTENING' | 'STOPPING' | 'CLOSING' | 'STOPPED';
 
 /**
  * Serves exported objects over Courier's TCP protocol.
@@ -74,7 +75,7 @@ export class RpcServer {
 
   /** Publishes `instance`'s own methods (its class and superclasses, not Object's) under group/interface:version. */
   export(instance: object, options: ExportOptions): ExportedServiceInfo {
-    if (this.state === 'STOPPING' || this.state === 'STOPPED') {
+    if (this.state !== 'NEW' && this.state !== 'LISTENING') {
       throw new RpcError('CONFIG_ERROR', 'Cannot export a service on a stopped server');
     }
     return info(this.services.add(instance, options));
@@ -123,8 +124,9 @@ export class RpcServer {
   }
 
   /**
-   * Graceful stop: tell every consumer GOAWAY, refuse new calls with SHUTTING_DOWN, let in-flight calls finish
-   * (at most `drainTimeoutMs`), then close. Idempotent.
+   * Graceful stop: stop accepting connections and tell every consumer GOAWAY. Consumers send nothing new on a
+   * connection after GOAWAY and close it once their last response arrives; requests already on the wire are still
+   * served. After `drainTimeoutMs` whatever remains is refused (SHUTTING_DOWN) and closed. Idempotent.
    */
   stop(options: { drainTimeoutMs?: number } = {}): Promise<void> {
     this.stopping ??= this.doStop(options.drainTimeoutMs ?? this.options.drainTimeoutMs);
@@ -140,18 +142,22 @@ export class RpcServer {
     clearInterval(this.idleTimer);
     const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     for (const connection of this.connections) connection.goaway();
-    await this.waitForDrain(drainTimeoutMs);
-    const unfinished = this.activeCalls;
-    if (unfinished > 0)
-      this.options.logger.warn(`Stopping with ${unfinished} calls still running after ${drainTimeoutMs} ms`);
+    await this.waitForConsumersToLeave(drainTimeoutMs);
+    this.state = 'CLOSING';
+    if (this.connections.size > 0) {
+      this.options.logger.warn(
+        `Closing ${this.connections.size} consumer connections still open after ${drainTimeoutMs} ms (${this.activeCalls} calls running)`,
+      );
+    }
     for (const connection of this.connections) connection.end();
     await closed;
     this.deduplicator.close();
     this.state = 'STOPPED';
   }
 
-  private waitForDrain(timeoutMs: number): Promise<void> {
-    if (this.activeCalls === 0) return Promise.resolve();
+  /** Resolves when every consumer closed its connection (each does after its last response), or at the timeout. */
+  private waitForConsumersToLeave(timeoutMs: number): Promise<void> {
+    if (this.connections.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       timer.unref();
@@ -167,7 +173,7 @@ export class RpcServer {
   }
 
   private notifyIfDrained(): void {
-    if (this.drainWaiters.length === 0 || this.activeCalls > 0) return;
+    if (this.drainWaiters.length === 0 || this.connections.size > 0) return;
     for (const waiter of [...this.drainWaiters]) waiter();
   }
 
@@ -186,10 +192,9 @@ export class RpcServer {
 
   private onRequest(frame: Frame, connection: ServerConnection): void {
     const oneWay = (frame.header.flags & FrameFlag.ONE_WAY) !== 0;
-    if (this.state !== 'LISTENING') {
+    if (this.state === 'CLOSING' || this.state === 'STOPPED') {
       if (oneWay) connection.finishOneWay();
       else connection.reply(this.shuttingDownFrame(frame));
-      this.notifyIfDrained();
       return;
     }
     if (oneWay) {
@@ -197,10 +202,7 @@ export class RpcServer {
       this.dispatcher.dispatch(frame, () => {});
       return;
     }
-    this.dispatcher.dispatch(frame, (response) => {
-      connection.reply(response);
-      if (this.state === 'STOPPING') this.notifyIfDrained();
-    });
+    this.dispatcher.dispatch(frame, connection.reply);
   }
 
   private shuttingDownFrame(frame: Frame): Buffer {

@@ -384,6 +384,9 @@ export class ClientConnection extends EventEmitter {
     if (wasConnected) this.backoff.reset();
     if (this.backoff.attempts >= this.options.maxReconnectAttempts) {
       this.nextConnectAt = 0;
+      // No background reconnect any more: IDLE tells the cluster layer to stop treating the address as down for
+      // good (its outlier detector paces the calls that now try it), and the next call connects.
+      this.transition(ConnectionState.IDLE);
       return;
     }
     const delay = this.backoff.next();

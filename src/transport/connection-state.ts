@@ -2,6 +2,7 @@ import { RpcError } from '../errors/rpc-error';
 
 /** The life of a client connection: one guarded transition function refuses every illegal move. */
 export enum ConnectionState {
+  /** Not connected and not trying: before the first call, and after background reconnects gave up. A call connects. */
   IDLE = 'IDLE',
   CONNECTING = 'CONNECTING',
   READY = 'READY',
@@ -18,7 +19,7 @@ const ALLOWED: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
   [ConnectionState.CONNECTING]: [ConnectionState.READY, ConnectionState.CLOSED, ConnectionState.SHUTDOWN],
   [ConnectionState.READY]: [ConnectionState.DRAINING, ConnectionState.CLOSED, ConnectionState.SHUTDOWN],
   [ConnectionState.DRAINING]: [ConnectionState.CLOSED, ConnectionState.SHUTDOWN],
-  [ConnectionState.CLOSED]: [ConnectionState.CONNECTING, ConnectionState.SHUTDOWN],
+  [ConnectionState.CLOSED]: [ConnectionState.CONNECTING, ConnectionState.IDLE, ConnectionState.SHUTDOWN],
   [ConnectionState.SHUTDOWN]: [],
 };
 
