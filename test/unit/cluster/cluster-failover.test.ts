@@ -150,4 +150,22 @@ describe('failover', () => {
     h.invoker.close();
     expect((await outcome(h.invoker.invoke(invocation()))).error.code).toBe('CLIENT_CLOSED');
   });
+
+  it('gives each attempt of an idempotent call a share of the time left, so a timeout can still be retried', async () => {
+    const h = harness('failover', 3, { [A]: fail('TIMEOUT') });
+    const deadline = Date.now() + 3000;
+    await expect(h.invoker.invoke(invocation({ idempotent: true, deadline }))).resolves.toBe(`ok@${B}`);
+    const [first, second] = h.calls;
+    // three attempts possible (retries 2, three providers): the first gets about a third of the time
+    expect(first!.deadline).toBeLessThanOrEqual(deadline - 1900);
+    expect(first!.deadline).toBeGreaterThan(Date.now());
+    expect(second!.deadline).toBeLessThan(deadline);
+  });
+
+  it('leaves a non-idempotent call its whole deadline', async () => {
+    const h = harness('failover', 3);
+    const deadline = Date.now() + 3000;
+    await h.invoker.invoke(invocation({ idempotent: false, deadline }));
+    expect(h.calls[0]!.deadline).toBe(deadline);
+  });
 });
