@@ -129,7 +129,19 @@ export class CallStats {
   }
 }
 
-/** The per-method stats key the cluster uses: 'service#method'. */
+const methodKeys = new Map<string, Map<string, string>>();
+
+/** The per-method stats key the cluster uses: 'service#method', interned so the hot path allocates no string. */
 export function methodKey(invocation: { readonly service: string; readonly method: string }): string {
-  return `${invocation.service}#${invocation.method}`;
+  let byMethod = methodKeys.get(invocation.service);
+  if (byMethod === undefined) {
+    byMethod = new Map();
+    methodKeys.set(invocation.service, byMethod);
+  }
+  let key = byMethod.get(invocation.method);
+  if (key === undefined) {
+    key = `${invocation.service}#${invocation.method}`;
+    byMethod.set(invocation.method, key);
+  }
+  return key;
 }

@@ -49,6 +49,23 @@ export function encodeFrame(
   return frame;
 }
 
+/** Bodies at least this large travel as a separate buffer after their header: copying them costs more than a writev. */
+export const SEPARATE_BODY_THRESHOLD = 16 * 1024;
+
+/** The 16-byte header of a frame whose body is written separately (see SEPARATE_BODY_THRESHOLD). */
+export function encodeHeader(
+  type: MessageType,
+  flags: number,
+  serializerId: number,
+  status: number,
+  requestId: number,
+  bodyLength: number,
+): Buffer {
+  const header = Buffer.allocUnsafe(HEADER_SIZE);
+  encodeHeaderInto(header, 0, type, flags, serializerId, status, requestId, bodyLength);
+  return header;
+}
+
 /** Heartbeats and GOAWAY carry no body and no serializer (id 0); request id 0. */
 function controlFrame(type: MessageType): Buffer {
   return encodeFrame(type, 0, 0, Status.OK, 0, null);

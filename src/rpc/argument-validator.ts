@@ -10,7 +10,8 @@ const STRICT_TAGS = new Set(['number', 'string', 'boolean', 'bigint', 'Date']);
  * Throws BAD_REQUEST naming the argument; null/undefined always pass as "absent".
  */
 export function validateArguments(
-  label: string,
+  service: string,
+  method: string,
   args: readonly unknown[],
   declaredTags: readonly string[],
   knownTypes: readonly Function[] | undefined,
@@ -18,11 +19,11 @@ export function validateArguments(
   if (declaredTags.length !== 0 && declaredTags.length !== args.length) {
     throw new RpcError(
       'BAD_REQUEST',
-      `${label}: the request declares ${declaredTags.length} parameter types for ${args.length} arguments`,
+      `${service}#${method}: the request declares ${declaredTags.length} parameter types for ${args.length} arguments`,
     );
   }
   if (knownTypes !== undefined && args.length > knownTypes.length) {
-    throw new RpcError('BAD_REQUEST', `${label} takes ${knownTypes.length} arguments, got ${args.length}`);
+    throw new RpcError('BAD_REQUEST', `${service}#${method} takes ${knownTypes.length} arguments, got ${args.length}`);
   }
   for (let i = 0; i < args.length; i++) {
     const value = args[i];
@@ -30,13 +31,16 @@ export function validateArguments(
     const actual = typeTagOf(value);
     const declared = declaredTags[i];
     if (declared !== undefined && STRICT_TAGS.has(declared) && declared !== actual) {
-      throw new RpcError('BAD_REQUEST', `${label}: argument #${i} is declared ${declared} but decodes as ${actual}`);
+      throw new RpcError(
+        'BAD_REQUEST',
+        `${service}#${method}: argument #${i} is declared ${declared} but decodes as ${actual}`,
+      );
     }
     const known = knownTypes?.[i];
     if (known !== undefined && !tagMatchesDesignType(actual, known)) {
       throw new RpcError(
         'BAD_REQUEST',
-        `${label}: argument #${i} must be ${known.name || 'of the declared type'}, got ${actual}`,
+        `${service}#${method}: argument #${i} must be ${known.name || 'of the declared type'}, got ${actual}`,
       );
     }
   }

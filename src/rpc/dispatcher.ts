@@ -3,7 +3,7 @@ import type { Logger } from '../common/logger';
 import { toErrorPayload } from '../errors/error-payload';
 import { RpcError } from '../errors/rpc-error';
 import { FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
-import { encodeFrame } from '../protocol/frame-encoder';
+import { SEPARATE_BODY_THRESHOLD, encodeFrame, encodeHeader } from '../protocol/frame-encoder';
 import type { RequestMessage } from '../protocol/message';
 import type { Serializer } from '../serialization/serializer';
 import { getSerializerById, getSerializerByName } from '../serialization/serializer-registry';
@@ -16,7 +16,8 @@ export interface Deduplicator {
   run(serviceKey: string, callId: string, execute: () => unknown): unknown;
 }
 
-export type Reply = (frame: Buffer) => void;
+/** Writes one response: a whole frame, or a header followed by its large body (never copied). */
+export type Reply = (frame: Buffer, body?: Buffer) => void;
 
 /**
  * Provider side of a call: decode → find service → find method → validate → run → encode.
@@ -67,9 +68,9 @@ export class Dispatcher {
   }
 
   private invoke(request: RequestMessage): unknown {
-    const key = serviceKey(request.service, request.group, request.version);
-    const service = this.services.get(key);
+    const service = this.services.find(request.service, request.group, request.version);
     if (service === undefined) {
+      const key = serviceKey(request.service, request.group, request.version);
       const known = this.services.keysOf(request.service);
       throw new FrameworkError(
         new RpcError(
@@ -79,17 +80,17 @@ export class Dispatcher {
       );
     }
     const method = typeof request.method === 'string' ? service.methods.get(request.method) : undefined;
-    const label = `${request.service}#${String(request.method)}`;
     if (method === undefined) {
       const known = [...service.methods.keys()].sort().join(', ');
       throw new FrameworkError(
-        new RpcError('METHOD_NOT_FOUND', `no method '${String(request.method)}' in ${key}; it has ${known}`),
+        new RpcError('METHOD_NOT_FOUND', `no method '${String(request.method)}' in ${service.key}; it has ${known}`),
       );
     }
     const args = Array.isArray(request.args) ? request.args : [];
     try {
       validateArguments(
-        label,
+        request.service,
+        request.method,
         args,
         Array.isArray(request.parameterTypes) ? request.parameterTypes : [],
         service.parameterTypes.get(request.method),
@@ -99,7 +100,7 @@ export class Dispatcher {
     }
     const callId = request.attachments?.[CALL_ID_ATTACHMENT];
     if (service.dedup && this.deduplicator !== undefined && typeof callId === 'string' && callId !== '') {
-      return this.deduplicator.run(key, callId, () => method.apply(service.instance, args));
+      return this.deduplicator.run(service.key, callId, () => method.apply(service.instance, args));
     }
     return method.apply(service.instance, args);
   }
@@ -130,7 +131,11 @@ export class Dispatcher {
       reply(errorFrame(serializer, requestId, error, false));
       return;
     }
-    reply(encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, serializer.id, Status.OK, requestId, body));
+    if (body.length >= SEPARATE_BODY_THRESHOLD) {
+      reply(encodeHeader(MessageType.RESPONSE, FrameFlag.NONE, serializer.id, Status.OK, requestId, body.length), body);
+    } else {
+      reply(encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, serializer.id, Status.OK, requestId, body));
+    }
   }
 }
 

@@ -153,7 +153,7 @@ export class RpcClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    const connection = this.pool.get(provider.host, provider.port);
+    const connection = this.pool.get(provider.host, provider.port, provider.address);
     return connection.request(
       invocation.service,
       invocation.method,

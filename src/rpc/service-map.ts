@@ -39,6 +39,8 @@ const FORBIDDEN = new Set(['constructor', '__proto__', 'prototype', 'then']);
  */
 export class ServiceMap {
   private readonly services = new Map<string, ExportedService>();
+  /** Per interface name, for the per-request lookup: no key string is built on the hot path. */
+  private readonly byInterface = new Map<string, ExportedService[]>();
 
   add(instance: object, options: ExportOptions): ExportedService {
     if (instance === null || typeof instance !== 'object') {
@@ -62,11 +64,24 @@ export class ServiceMap {
       dedup: options.dedup ?? false,
     };
     this.services.set(key, exported);
+    const siblings = this.byInterface.get(service);
+    if (siblings === undefined) this.byInterface.set(service, [exported]);
+    else siblings.push(exported);
     return exported;
   }
 
   get(key: string): ExportedService | undefined {
     return this.services.get(key);
+  }
+
+  /** The service for one request, without building its key. */
+  find(service: string, group: string, version: string): ExportedService | undefined {
+    const candidates = this.byInterface.get(service);
+    if (candidates === undefined) return undefined;
+    for (const candidate of candidates) {
+      if (candidate.group === group && candidate.version === version) return candidate;
+    }
+    return undefined;
   }
 
   /** For SERVICE_NOT_FOUND messages: what this provider does serve under that interface name. */

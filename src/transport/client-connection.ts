@@ -6,10 +6,11 @@ import { fromErrorPayload } from '../errors/error-payload';
 import { RpcError } from '../errors/rpc-error';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
 import { FrameDecoder } from '../protocol/frame-decoder';
-import { encodeFrame } from '../protocol/frame-encoder';
+import { SEPARATE_BODY_THRESHOLD, encodeFrame, encodeHeader } from '../protocol/frame-encoder';
 import type { Serializer } from '../serialization/serializer';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { ConnectionState, assertTransition } from './connection-state';
+import { DeadlineWheel, type Deadlined } from './deadline-wheel';
 import { FrameWriter } from './frame-writer';
 
 export interface ClientConnectionOptions {
@@ -38,10 +39,11 @@ export const DEFAULT_CLIENT_CONNECTION_OPTIONS: Omit<ClientConnectionOptions, 'l
 };
 
 /** One outstanding call: settled exactly once, by its response, its deadline or the socket closing. */
-interface PendingCall {
+interface PendingCall extends Deadlined {
+  requestId: number;
+  timeoutMs: number;
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
   serializer: Serializer;
   service: string;
   method: string;
@@ -50,6 +52,8 @@ interface PendingCall {
 const PING = encodeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
 const PONG = encodeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
 const MAX_REQUEST_ID = 0xffffffff;
+/** Above this many pending calls a connection counts as busy: its writes are batched per tick (see FrameWriter). */
+const BUSY_IN_FLIGHT = 4;
 
 /**
  * One long-lived, multiplexed socket to one provider address, shared by every reference that calls it.
@@ -63,6 +67,8 @@ export class ClientConnection extends EventEmitter {
   private writer: FrameWriter | undefined;
   private connecting: Promise<void> | undefined;
   private readonly pending = new Map<number, PendingCall>();
+  /** Call deadlines: one timer for all pending calls instead of a setTimeout each. */
+  private readonly deadlines = new DeadlineWheel<PendingCall>((call) => this.onTimeout(call));
   private nextRequestId = 1;
   private lastReadAt = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -259,22 +265,34 @@ export class ClientConnection extends EventEmitter {
       );
     }
     const requestId = this.takeRequestId();
-    const frame = encodeFrame(
-      MessageType.REQUEST,
-      oneWay ? FrameFlag.ONE_WAY : FrameFlag.NONE,
-      serializer.id,
-      Status.OK,
-      requestId,
-      body,
-    );
+    const flags = oneWay ? FrameFlag.ONE_WAY : FrameFlag.NONE;
+    const large = body.length >= SEPARATE_BODY_THRESHOLD;
+    const frame = large
+      ? encodeHeader(MessageType.REQUEST, flags, serializer.id, Status.OK, requestId, body.length)
+      : encodeFrame(MessageType.REQUEST, flags, serializer.id, Status.OK, requestId, body);
+    const writer = this.writer;
     if (oneWay) {
-      this.writer.write(frame);
+      if (large) writer.writeParts(frame, body);
+      else writer.write(frame);
       return Promise.resolve(undefined);
     }
     return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => this.onTimeout(requestId, timeoutMs), timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer, serializer, service, method });
-      this.writer?.write(frame);
+      const call: PendingCall = {
+        requestId,
+        deadline,
+        wheelSlot: -1,
+        timeoutMs,
+        resolve,
+        reject,
+        serializer,
+        service,
+        method,
+      };
+      this.pending.set(requestId, call);
+      this.deadlines.add(call);
+      const busy = this.pending.size > BUSY_IN_FLIGHT;
+      if (large) writer.writeParts(frame, body, busy);
+      else writer.write(frame, busy);
     });
   }
 
@@ -284,15 +302,18 @@ export class ClientConnection extends EventEmitter {
     return id;
   }
 
-  private onTimeout(requestId: number, timeoutMs: number): void {
-    const call = this.pending.get(requestId);
-    if (call === undefined) return;
-    this.pending.delete(requestId);
+  private onTimeout(call: PendingCall): void {
+    if (this.pending.get(call.requestId) !== call) return;
+    this.pending.delete(call.requestId);
     call.reject(
-      new RpcError('TIMEOUT', `${call.service}#${call.method} timed out after ${timeoutMs} ms on ${this.address}`, {
-        address: this.address,
-        retryable: false,
-      }),
+      new RpcError(
+        'TIMEOUT',
+        `${call.service}#${call.method} timed out after ${call.timeoutMs} ms on ${this.address}`,
+        {
+          address: this.address,
+          retryable: false,
+        },
+      ),
     );
     this.closeIfDrained();
   }
@@ -322,7 +343,7 @@ export class ClientConnection extends EventEmitter {
     const call = this.pending.get(requestId);
     if (call === undefined) return; // late response after a timeout: dropped by design
     this.pending.delete(requestId);
-    clearTimeout(call.timer);
+    this.deadlines.remove(call);
     try {
       if (frame.header.status === Status.OK) {
         call.resolve(call.serializer.decodeResponse(frame.body));
@@ -432,8 +453,8 @@ export class ClientConnection extends EventEmitter {
   private rejectAll(makeError: (call: PendingCall) => Error): void {
     const calls = [...this.pending.values()];
     this.pending.clear();
+    this.deadlines.clear();
     for (const call of calls) {
-      clearTimeout(call.timer);
       call.reject(makeError(call));
     }
   }

@@ -18,9 +18,8 @@ export class ConnectionPool extends EventEmitter {
     this.options = { ...DEFAULT_CLIENT_CONNECTION_OPTIONS, ...options };
   }
 
-  /** The connection to host:port, created (not yet connected) on first use. */
-  get(host: string, port: number): ClientConnection {
-    const address = `${host}:${port}`;
+  /** The connection to host:port (`address` when the caller already has it), created on first use, not connected. */
+  get(host: string, port: number, address = `${host}:${port}`): ClientConnection {
     let connection = this.connections.get(address);
     if (connection === undefined) {
       connection = new ClientConnection(host, port, this.options);

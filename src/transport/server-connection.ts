@@ -7,6 +7,8 @@ import { encodeFrame } from '../protocol/frame-encoder';
 import { FrameWriter } from './frame-writer';
 
 const PONG = encodeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
+/** At or above this many calls in flight a connection counts as busy: replies are batched per tick. */
+const BUSY_IN_FLIGHT = 4;
 const GOAWAY = encodeFrame(MessageType.GOAWAY, FrameFlag.NONE, 0, Status.OK, 0, null);
 
 export interface ServerConnectionOptions {
@@ -57,11 +59,13 @@ export class ServerConnection {
     this.socket.once('close', listener);
   }
 
-  /** Sends one response; counts the call as finished. */
-  reply = (frame: Buffer): void => {
+  /** Sends one response (a frame, or a header and its large body); counts the call as finished. */
+  reply = (frame: Buffer, body?: Buffer): void => {
     this.inFlightCalls--;
     if (this.socket.destroyed) return;
-    this.writer.write(frame);
+    const busy = this.inFlightCalls >= BUSY_IN_FLIGHT;
+    if (body === undefined) this.writer.write(frame, busy);
+    else this.writer.writeParts(frame, body, busy);
     if (!this.paused && this.writer.pendingBytes > this.options.maxPendingWriteBytes) {
       // The consumer reads slower than we answer: stop taking its requests until the buffer drains.
       this.paused = true;

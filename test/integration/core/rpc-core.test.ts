@@ -45,6 +45,17 @@ describe('core RPC between two processes over TCP (direct URL)', () => {
     });
   });
 
+  it('carries large payloads both ways, alone and many at once', async () => {
+    const big = Buffer.alloc(1024 * 1024, 7);
+    big[12345] = 1;
+    const back = await calc.echo(big);
+    expect(Buffer.isBuffer(back)).toBe(true);
+    expect(back.equals(big)).toBe(true);
+    const payloads = Array.from({ length: 20 }, (_, i) => Buffer.alloc(100 * 1024 + i, i));
+    const echoed = await Promise.all(payloads.map((p) => calc.echo(p)));
+    echoed.forEach((e, i) => expect(e.equals(payloads[i]!)).toBe(true));
+  });
+
   it('sends and receives registered classes as instances', async () => {
     const account = new Account('a-1', 'ada', 100, new Date('2020-01-01T00:00:00Z'));
     const after = await calc.withdraw(account, 30);
