@@ -202,6 +202,7 @@ export class ZookeeperSession {
       retries: 0,
     });
     if (this.config.auth !== undefined) client.addAuthInfo('digest', Buffer.from(this.config.auth));
+    boundHandshake(client, handshakeTimeout(this.config.sessionTimeout, this.config.servers.length));
     this.sessionCount += 1;
     this.connectedAt = 0;
     client.on('state', (state: zookeeper.State) => {
@@ -305,8 +306,40 @@ function createZookeeperException(code: number): zookeeper.Exception {
 interface ConnectionManagerInternals {
   connect?: () => void;
   onSocketConnected?: () => void;
-  socket?: { destroy(): void };
+  socket?: { destroy(): void; readonly destroyed: boolean };
   connectTimeoutHandler?: ReturnType<typeof setTimeout> | null;
+  state?: number;
+}
+
+/** node-zookeeper-client's ConnectionManager state between the TCP connect and the server's ConnectResponse. */
+const CONNECTION_MANAGER_CONNECTING = 1;
+
+/** How long a server may take to answer the connect request, as the Java client bounds it (never under 1 s). */
+function handshakeTimeout(sessionTimeout: number, servers: number): number {
+  return Math.max(1_000, Math.floor(sessionTimeout / 3 / Math.max(1, servers)));
+}
+
+/**
+ * node-zookeeper-client stops its connect timer once TCP connects and then waits for the ConnectResponse forever.
+ * A server that is starting up (or half dead) may accept the connection and never answer nor close it (ZooKeeper
+ * 3.8 fails with "ZooKeeperServer not running" and a NullPointerException that leaves the socket open): the client
+ * would stay disconnected for good while its session expires on the servers. Like the Java client, give up on a
+ * handshake that takes too long: destroy the socket, and the client's own close handler tries the next server.
+ */
+function boundHandshake(client: zookeeper.Client, timeoutMs: number): void {
+  const internals = (client as unknown as { connectionManager?: ConnectionManagerInternals }).connectionManager;
+  const onSocketConnected = internals?.onSocketConnected;
+  if (internals === undefined || onSocketConnected === undefined) return;
+  internals.onSocketConnected = () => {
+    onSocketConnected.call(internals);
+    const socket = internals.socket;
+    const timer = setTimeout(() => {
+      if (internals.socket === socket && internals.state === CONNECTION_MANAGER_CONNECTING && !socket?.destroyed) {
+        socket?.destroy();
+      }
+    }, timeoutMs);
+    timer.unref();
+  };
 }
 
 /**
