@@ -80,7 +80,8 @@ export class Application {
    * Idempotent: every call returns the same promise.
    */
   stop(): Promise<void> {
-    this.stopping ??= this.doStop();
+    // Assigned before any stop work runs, so a hook that calls stop() again gets this same promise.
+    this.stopping ??= Promise.resolve().then(() => this.doStop());
     return this.stopping;
   }
 

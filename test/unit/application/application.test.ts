@@ -52,6 +52,17 @@ describe('Application', () => {
     expect(hooks).toBe(1);
   });
 
+  it('stops once even when a stop hook calls stop() again', async () => {
+    const client = fakeClient();
+    const app = application(client);
+    let again: Promise<void> | undefined;
+    app.onStop(() => (again = app.stop()));
+    const first = app.stop();
+    await first;
+    expect(again).toBe(first);
+    expect(client.closes).toBe(1);
+  });
+
   it('offers its client as the default @Reference client, and hands it back to the previous app on stop', async () => {
     const firstClient = fakeClient();
     const secondClient = fakeClient();
