@@ -25,6 +25,8 @@ describe('validateArguments', () => {
 
   it('rejects more arguments than the method declares, and a mismatched type list', () => {
     expect(() => validateArguments('S', 'm', [1, 2], ['number', 'number'], [Number])).toThrow(/takes 1 arguments/);
-    expect(() => validateArguments('S', 'm', [1, 2], ['number'], undefined)).toThrow(/declares 1 parameter types for 2/);
+    expect(() => validateArguments('S', 'm', [1, 2], ['number'], undefined)).toThrow(
+      /declares 1 parameter types for 2/,
+    );
   });
 });
