@@ -15,8 +15,8 @@ export { GreeterService, type Greeting };
 export const SERVICE = GreeterService;
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/apps/e2e-provider.ts');
 
-export function zookeeperUrl(connectString: string, root: string, sessionTimeout: number): string {
-  return `zookeeper://${connectString}/?root=${root}&sessionTimeout=${sessionTimeout}&cacheFile=`;
+export function zookeeperUrl(connectString: string, root: string, sessionTimeout: number, extra = ''): string {
+  return `zookeeper://${connectString}/?root=${root}&sessionTimeout=${sessionTimeout}&cacheFile=${extra}`;
 }
 
 /** '0x…' as ZooKeeper prints a session id, from a Stat's ephemeralOwner. */
