@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 bash scripts/zookeeper.sh install
 
-# npm ci when node_modules is missing or older than the lock file.
+# npm install when node_modules is missing or older than the lock file. Not `npm ci`: npm 11 writes lock files
+# without the other platforms' optional binaries of @swc/core and friends, and `npm ci` then refuses the lock
+# ("Missing: @swc/core-darwin-arm64 from lock file"); `npm install` keeps the locked versions and resolves those.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "setup: installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund
+  echo "setup: installing npm packages" >&2
+  npm install --no-audit --no-fund
 fi
