@@ -78,21 +78,29 @@ export abstract class AbstractClusterInvoker implements ClusterInvoker {
   }
 
   /** One attempt on one provider, recorded in the call stats and the outlier detector. */
-  protected async attempt(provider: ProviderInfo, invocation: Invocation): Promise<unknown> {
+  protected attempt(provider: ProviderInfo, invocation: Invocation): Promise<unknown> {
     const address = provider.address;
     const outliers = this.directory.outlierDetector;
     const token = this.stats.begin(address, methodKey(invocation));
     outliers.beginAttempt(address);
+    let pending: Promise<unknown>;
     try {
-      const result = await this.invokeProvider(provider, invocation);
-      this.stats.end(token, true);
-      outliers.record(address);
-      return result;
+      pending = this.invokeProvider(provider, invocation);
     } catch (error) {
-      this.stats.end(token, false);
-      outliers.record(address, error);
-      throw error;
+      pending = Promise.reject(error);
     }
+    return pending.then(
+      (result) => {
+        this.stats.end(token, true);
+        outliers.record(address);
+        return result;
+      },
+      (error: unknown) => {
+        this.stats.end(token, false);
+        outliers.record(address, error);
+        throw error;
+      },
+    );
   }
 
   /** NO_PROVIDER, saying how many providers were registered, matched and excluded, and why that may be. */

@@ -11,20 +11,32 @@ import { isRetryable } from './retry-policy';
  * so a provider that does not answer in time leaves room for a retry elsewhere; otherwise an attempt may use all of it.
  */
 export class FailoverClusterInvoker extends AbstractClusterInvoker {
-  protected async doInvoke(invocation: Invocation, settings: MethodSettings): Promise<unknown> {
+  protected doInvoke(invocation: Invocation, settings: MethodSettings): Promise<unknown> {
     const attempts = Math.max(0, settings.retries) + 1;
-    let tried: Set<string> | undefined;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) {
-        if (this.closed || this.now() >= invocation.deadline) break;
-        this.logger.debug(`${this.describe(invocation)}: retry ${attempt} of ${attempts - 1} after`, lastError);
-      }
+    // The first attempt outside any async frame: most calls succeed at once and pay for one promise chain only.
+    const provider = this.select(invocation, settings);
+    const first = this.attempt(provider, this.attemptOf(invocation, attempts, undefined));
+    if (attempts === 1) return first;
+    return first.catch((error: unknown) => this.retry(invocation, settings, attempts, provider.address, error));
+  }
+
+  private async retry(
+    invocation: Invocation,
+    settings: MethodSettings,
+    attempts: number,
+    firstAddress: string,
+    firstError: unknown,
+  ): Promise<unknown> {
+    if (!isRetryable(firstError, invocation)) throw firstError;
+    const tried = new Set<string>([firstAddress]);
+    let lastError = firstError;
+    for (let attempt = 1; attempt < attempts; attempt++) {
+      if (this.closed || this.now() >= invocation.deadline) break;
+      this.logger.debug(`${this.describe(invocation)}: retry ${attempt} of ${attempts - 1} after`, lastError);
       let provider;
       try {
         provider = this.select(invocation, settings, tried);
-      } catch (error) {
-        if (attempt === 0) throw error;
+      } catch {
         break; // every provider tried
       }
       try {
@@ -32,7 +44,7 @@ export class FailoverClusterInvoker extends AbstractClusterInvoker {
       } catch (error) {
         if (!isRetryable(error, invocation)) throw error;
         lastError = error;
-        (tried ??= new Set()).add(provider.address);
+        tried.add(provider.address);
       }
     }
     throw this.exhausted(invocation, lastError, tried);

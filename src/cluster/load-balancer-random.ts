@@ -27,6 +27,6 @@ export class RandomLoadBalancer implements LoadBalancer {
     _options: BalanceOptions,
   ): ProviderInfo {
     if (providers.length === 1) return providers[0] as ProviderInfo;
-    return providers[pickWeightedIndex(weightTable(providers, this.now()), this.random)] as ProviderInfo;
+    return providers[pickWeightedIndex(weightTable(providers, this.now), this.random)] as ProviderInfo;
   }
 }

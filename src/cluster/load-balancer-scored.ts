@@ -47,7 +47,7 @@ export abstract class ScoredLoadBalancer implements LoadBalancer {
       scores[i] = score;
       if (score < best) best = score;
     }
-    const weights = weightTable(providers, this.now()).weights;
+    const weights = weightTable(providers, this.now).weights;
     return providers[pickAmongTies(scores, n, best, weights, this.random)] as ProviderInfo;
   }
 }

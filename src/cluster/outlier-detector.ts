@@ -82,9 +82,10 @@ export class OutlierDetector {
   }
 
   /** A call to `address` starts; when the address is due a probe, this call is the probe. */
-  beginAttempt(address: string, now: number = this.options.now()): void {
+  beginAttempt(address: string, at?: number): void {
     const record = this.records.get(address);
-    if (record === undefined || record.ejectedUntil === 0) return;
+    if (record === undefined || record.ejectedUntil === 0) return; // the hot path: no clock read
+    const now = at ?? this.options.now();
     if (this.state(address, now) === OutlierState.PROBE) {
       record.probeStartedAt = now;
       this.changes++;
@@ -92,7 +93,7 @@ export class OutlierDetector {
   }
 
   /** A call to `address` ended: `error` undefined on success. */
-  record(address: string, error?: unknown, now: number = this.options.now()): void {
+  record(address: string, error?: unknown, at?: number): void {
     // A timeout proves nothing either way (slow or unreachable), nor does a local bug (not an RpcError).
     if (error !== undefined && (!(error instanceof RpcError) || error.code === ErrorCode.TIMEOUT)) return;
     const isConnectionFailure = error instanceof RpcError && CONNECTION_FAILURES.has(error.code);
@@ -104,7 +105,7 @@ export class OutlierDetector {
       if (record.ejectedUntil !== 0) {
         record.ejectedUntil = 0;
         record.probeStartedAt = 0;
-        record.returnedAt = now;
+        record.returnedAt = at ?? this.options.now();
         this.changes++;
       }
       return;
@@ -116,7 +117,7 @@ export class OutlierDetector {
     record.failures++;
     const probeFailed = record.probeStartedAt !== 0;
     if (probeFailed || (record.ejectedUntil === 0 && record.failures >= this.options.consecutiveFailures)) {
-      this.eject(record, now);
+      this.eject(record, at ?? this.options.now());
     }
   }
 

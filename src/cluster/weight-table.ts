@@ -20,9 +20,14 @@ export interface WeightTable {
 // Keyed by the directory's provider array, which is replaced (never mutated) when the set changes.
 const tables = new WeakMap<readonly ProviderInfo[], WeightTable>();
 
-/** The cached weight table of `providers` at `now` (Date.now() ms), recomputed only while someone warms up. */
-export function weightTable(providers: readonly ProviderInfo[], now: number): WeightTable {
+/**
+ * The cached weight table of `providers` at `now` (Date.now() ms, or a clock read only when needed), recomputed
+ * only while someone warms up.
+ */
+export function weightTable(providers: readonly ProviderInfo[], now: number | (() => number)): WeightTable {
   const cached = tables.get(providers);
+  if (cached !== undefined && cached.expiresAt === Infinity) return cached; // nobody warms up: no clock read
+  if (typeof now === 'function') now = now();
   if (cached !== undefined && now >= cached.computedAt && now < cached.expiresAt) return cached;
   const table = computeWeightTable(providers, now);
   tables.set(providers, table);
