@@ -16,32 +16,29 @@ import type { ServiceScanMetadata } from './service-scan.decorator';
  * service, nor is a subclass of the entry class an entry, unless decorated itself.
  */
 
+/** Metadata recorded on exactly this class (never inherited). */
+function readOwn<T>(key: string, target: unknown): T | undefined {
+  return typeof target === 'function' ? (Reflect.getOwnMetadata(key, target) as T | undefined) : undefined;
+}
+
 /** `@Service` metadata of exactly this class. */
 export function readServiceMetadata(target: unknown): ServiceMetadata | undefined {
-  return typeof target === 'function'
-    ? (Reflect.getOwnMetadata(SERVICE_METADATA, target) as ServiceMetadata | undefined)
-    : undefined;
+  return readOwn<ServiceMetadata>(SERVICE_METADATA, target);
 }
 
 /** `@Contract` metadata of exactly this class. */
 export function readContractMetadata(target: unknown): ContractMetadata | undefined {
-  return typeof target === 'function'
-    ? (Reflect.getOwnMetadata(CONTRACT_METADATA, target) as ContractMetadata | undefined)
-    : undefined;
+  return readOwn<ContractMetadata>(CONTRACT_METADATA, target);
 }
 
 /** `@ServiceScan` metadata of exactly this class. */
 export function readServiceScanMetadata(target: unknown): ServiceScanMetadata | undefined {
-  return typeof target === 'function'
-    ? (Reflect.getOwnMetadata(SERVICE_SCAN_METADATA, target) as ServiceScanMetadata | undefined)
-    : undefined;
+  return readOwn<ServiceScanMetadata>(SERVICE_SCAN_METADATA, target);
 }
 
 /** The wire type name `@Serializable` gave exactly this class. */
 export function readSerializableName(target: unknown): string | undefined {
-  return typeof target === 'function'
-    ? (Reflect.getOwnMetadata(SERIALIZABLE_METADATA, target) as string | undefined)
-    : undefined;
+  return readOwn<string>(SERIALIZABLE_METADATA, target);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RpcError } from '../errors/rpc-error';
+import { NamedFactories } from '../common/named-factories';
 import type { ClusterContext, ClusterFactory, ClusterInvoker } from './cluster';
 import { BroadcastClusterInvoker } from './cluster-broadcast';
 import { FailbackClusterInvoker } from './cluster-failback';
@@ -10,7 +10,7 @@ import { ForkingClusterInvoker } from './cluster-forking';
 /** The strategy a reference uses when it names none. */
 export const DEFAULT_CLUSTER = 'failover';
 
-const factories = new Map<string, ClusterFactory>();
+const factories = new NamedFactories<ClusterFactory>('cluster strategy');
 
 /**
  * Makes `name` usable as a reference's `cluster` option. Registering a taken name replaces it.
@@ -18,24 +18,17 @@ const factories = new Map<string, ClusterFactory>();
  * @example registerCluster('mine', (context) => new MyClusterInvoker(context));
  */
 export function registerCluster(name: string, factory: ClusterFactory): void {
-  factories.set(name.toLowerCase(), factory);
+  factories.register(name, factory);
 }
 
 /** A new invoker of the registered strategy `name` (case-insensitive); CONFIG_ERROR naming the known ones otherwise. */
 export function createCluster(name: string, context: ClusterContext): ClusterInvoker {
-  const factory = factories.get(name.toLowerCase());
-  if (factory === undefined) {
-    throw new RpcError(
-      'CONFIG_ERROR',
-      `Unknown cluster strategy '${name}': expected one of ${clusterNames().join(', ')}`,
-    );
-  }
-  return factory(context);
+  return factories.get(name)(context);
 }
 
 /** Registered strategy names, sorted. */
 export function clusterNames(): string[] {
-  return [...factories.keys()].sort();
+  return factories.names();
 }
 
 // Built-ins register exactly as users' strategies do.

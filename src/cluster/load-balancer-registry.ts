@@ -1,4 +1,4 @@
-import { RpcError } from '../errors/rpc-error';
+import { NamedFactories } from '../common/named-factories';
 import type { LoadBalancer, LoadBalancerFactory, LoadBalancerOptions } from './load-balancer';
 import { ConsistentHashLoadBalancer } from './load-balancer-consistent-hash';
 import { LeastActiveLoadBalancer } from './load-balancer-least-active';
@@ -9,7 +9,7 @@ import { ShortestResponseLoadBalancer } from './load-balancer-shortest-response'
 /** The balancer a reference uses when it names none. */
 export const DEFAULT_LOAD_BALANCER = 'random';
 
-const factories = new Map<string, LoadBalancerFactory>();
+const factories = new NamedFactories<LoadBalancerFactory>('load balancer');
 
 /**
  * Makes `name` usable as a reference's `loadbalance` option. Registering a taken name replaces it.
@@ -17,24 +17,17 @@ const factories = new Map<string, LoadBalancerFactory>();
  * @example registerLoadBalancer('firstalive', () => ({ select: (providers) => providers[0]! }));
  */
 export function registerLoadBalancer(name: string, factory: LoadBalancerFactory): void {
-  factories.set(name.toLowerCase(), factory);
+  factories.register(name, factory);
 }
 
 /** A new balancer of the registered `name` (case-insensitive); CONFIG_ERROR naming the known ones otherwise. */
 export function createLoadBalancer(name: string = DEFAULT_LOAD_BALANCER, options?: LoadBalancerOptions): LoadBalancer {
-  const factory = factories.get(name.toLowerCase());
-  if (factory === undefined) {
-    throw new RpcError(
-      'CONFIG_ERROR',
-      `Unknown load balancer '${name}': expected one of ${loadBalancerNames().join(', ')}`,
-    );
-  }
-  return factory(options);
+  return factories.get(name)(options);
 }
 
 /** Registered balancer names, sorted. */
 export function loadBalancerNames(): string[] {
-  return [...factories.keys()].sort();
+  return factories.names();
 }
 
 // Built-ins register exactly as users' balancers do.
