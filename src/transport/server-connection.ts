@@ -9,6 +9,7 @@ import { FrameWriter } from './frame-writer';
 const PONG = encodeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
 /** At or above this many calls in flight a connection counts as busy: replies are batched per tick. */
 const BUSY_IN_FLIGHT = 4;
+const EMPTY = Buffer.alloc(0);
 const GOAWAY = encodeFrame(MessageType.GOAWAY, FrameFlag.NONE, 0, Status.OK, 0, null);
 
 export interface ServerConnectionOptions {
@@ -67,9 +68,10 @@ export class ServerConnection {
     if (body === undefined) this.writer.write(frame, busy);
     else this.writer.writeParts(frame, body, busy);
     if (!this.paused && this.writer.pendingBytes > this.options.maxPendingWriteBytes) {
-      // The consumer reads slower than we answer: stop taking its requests until the buffer drains.
+      // The consumer reads slower than we answer: stop taking its requests until our replies are written out.
       this.paused = true;
       this.socket.pause();
+      this.resumeWhenWritten();
     }
   };
 
@@ -118,6 +120,20 @@ export class ServerConnection {
       default:
         this.options.logger.debug(`Connection ${this.remoteAddress} sent message type ${frame.header.type}; ignored`);
     }
+  }
+
+  /**
+   * Resumes once everything queued so far has reached the kernel. Not only on 'drain': Node emits that only after
+   * a write was refused, which never happens when the limit is below the socket's own high-water mark.
+   */
+  private resumeWhenWritten(): void {
+    this.writer.flush();
+    if (this.socket.destroyed) return;
+    this.socket.write(EMPTY, () => {
+      if (!this.paused) return;
+      if (this.writer.pendingBytes <= this.options.maxPendingWriteBytes / 2) this.resumeIfDrained();
+      else this.resumeWhenWritten();
+    });
   }
 
   private resumeIfDrained(): void {
