@@ -77,8 +77,15 @@ export abstract class AbstractClusterInvoker implements ClusterInvoker {
     return settings.loadBalancer.select(candidates, invocation, this.stats, settings.balance);
   }
 
-  /** One attempt on one provider, recorded in the call stats and the outlier detector. */
-  protected attempt(provider: ProviderInfo, invocation: Invocation): Promise<unknown> {
+  /**
+   * One attempt on one provider, recorded in the call stats and the outlier detector. `onFailure`, when given, decides
+   * what a failure becomes (a retry, say) inside the same promise reaction: one promise per attempt, not two.
+   */
+  protected attempt(
+    provider: ProviderInfo,
+    invocation: Invocation,
+    onFailure?: (error: unknown) => unknown,
+  ): Promise<unknown> {
     const address = provider.address;
     const outliers = this.directory.outlierDetector;
     const token = this.stats.begin(address, methodKey(invocation));
@@ -98,7 +105,8 @@ export abstract class AbstractClusterInvoker implements ClusterInvoker {
       (error: unknown) => {
         this.stats.end(token, false);
         outliers.record(address, error);
-        throw error;
+        if (onFailure === undefined) throw error;
+        return onFailure(error);
       },
     );
   }

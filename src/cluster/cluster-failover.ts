@@ -15,9 +15,11 @@ export class FailoverClusterInvoker extends AbstractClusterInvoker {
     const attempts = Math.max(0, settings.retries) + 1;
     // The first attempt outside any async frame: most calls succeed at once and pay for one promise chain only.
     const provider = this.select(invocation, settings);
-    const first = this.attempt(provider, this.attemptOf(invocation, attempts, undefined));
-    if (attempts === 1) return first;
-    return first.catch((error: unknown) => this.retry(invocation, settings, attempts, provider.address, error));
+    const first = this.attemptOf(invocation, attempts, undefined);
+    if (attempts === 1) return this.attempt(provider, first);
+    return this.attempt(provider, first, (error) =>
+      this.retry(invocation, settings, attempts, provider.address, error),
+    );
   }
 
   private async retry(
