@@ -1,5 +1,5 @@
 /**
- * A provider process for integration tests: registers one provider in ZooKeeper, prints `REGISTERED <session id>`,
+ * A provider process for integration tests: registers one provider in ZooKeeper, prints `{"sessionId": …}`,
  * then either waits to be killed (mode 'hang') or closes its registry and must exit on its own (mode 'close').
  * Usage: node --import tsx zk-provider-child.ts <zookeeper url> <service> <port> <hang|close>
  */
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const registry = new ZookeeperRegistry(url, { logger: SILENT_LOGGER, cacheFile: '' });
   await registry.whenConnected(10_000);
   await registry.register(providerRegistration({ host: '127.0.0.1', port: Number(port), service }));
-  process.stdout.write(`REGISTERED ${registry.sessionId}\n`);
+  process.stdout.write(`${JSON.stringify({ sessionId: registry.sessionId })}\n`);
   if (mode === 'close') await registry.close();
 }
 

@@ -29,7 +29,7 @@ describe('SIGTERM to a provider started by bootstrap({ handleSignals: true })', 
     const inFlight = Promise.allSettled(Array.from({ length: IN_FLIGHT }, () => consumer.users.slow(SLOW_MS)));
     await provider.waitForLines((line) => line.includes('"event":"slow"'), IN_FLIGHT);
 
-    provider.signal('SIGTERM');
+    provider.kill('SIGTERM');
     // Probe until the provider refuses: every probe either ran before the stop or was refused, never lost.
     let refusal: RpcError | undefined;
     const deadline = Date.now() + SLOW_MS;

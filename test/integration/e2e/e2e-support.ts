@@ -39,6 +39,10 @@ export interface ProviderReady {
 }
 
 /** One provider process and what it reported. */
+function isSessionLine(line: string): boolean {
+  return line.startsWith('{"event":"session"');
+}
+
 export class Provider {
   private constructor(
     readonly child: Child,
@@ -74,7 +78,7 @@ export class Provider {
   /** Session lines ({event:'session', state, sessionId}) printed so far. */
   sessionEvents(): Array<{ state: string; sessionId: string; sessionPassword?: string }> {
     return this.child.lines
-      .filter((line) => line.startsWith('{"event":"session"')) // log lines (info level) may share stdout
+      .filter(isSessionLine) // log lines (info level) may share stdout
       .map((line) => JSON.parse(line) as { state: string; sessionId: string; sessionPassword?: string });
   }
 
@@ -88,30 +92,18 @@ export class Provider {
   }
 
   /** Resolves with the first session event (past or future, from index `since` on) that satisfies `accept`. */
-  waitForSession(
+  async waitForSession(
     accept: (event: { state: string; sessionId: string }) => boolean,
     timeoutMs: number,
     since = 0,
   ): Promise<{ state: string; sessionId: string }> {
-    return new Promise((resolve, reject) => {
-      const stdout = this.child.process.stdout!;
-      const check = (): boolean => {
-        const found = this.sessionEvents().slice(since).find(accept);
-        if (found === undefined) return false;
-        clearTimeout(timer);
-        stdout.off('data', onData);
-        resolve(found);
-        return true;
-      };
-      // readline (started first) has pushed the chunk's lines by the time this listener runs.
-      const onData = (): void => void check();
-      const timer = setTimeout(() => {
-        stdout.off('data', onData);
-        reject(new Error(`${this.name}: no such session event within ${timeoutMs} ms; saw ${this.child.lines}`));
-      }, timeoutMs);
-      stdout.on('data', onData);
-      check();
-    });
+    const skipped = this.sessionEvents().slice(0, since).filter(accept).length;
+    const lines = await this.child
+      .waitForLines((line) => isSessionLine(line) && accept(JSON.parse(line)), skipped + 1, timeoutMs)
+      .catch((error: Error) => {
+        throw new Error(`${this.name}: no such session event within ${timeoutMs} ms; ${error.message}`);
+      });
+    return JSON.parse(lines[skipped]!) as { state: string; sessionId: string };
   }
 
   /** Sends a signal by pid and resolves with how it exited. */

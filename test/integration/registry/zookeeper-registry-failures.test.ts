@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type * as zookeeper from 'node-zookeeper-client';
 import '../../../registry';
 import { encodeNodeName, formatRegistryUrl, providerRegistration } from '../../../registry/provider-url';
 import { ZookeeperRegistry } from '../../../registry/zookeeper-registry';
 import { SessionState } from '../../../registry/zookeeper-session-state';
+import { startTsChild, stopAllChildren, type Child } from '../../support/child-process';
 import { zkUrl } from '../../support/zookeeper';
 import {
   killSession,
@@ -20,51 +20,9 @@ const SESSION_TIMEOUT = 2_000;
 const CHILD = path.resolve(__dirname, '../../support/zk-provider-child.ts');
 
 /** Starts a provider process; resolves with it and its session id once it has registered. */
-function startProviderProcess(
-  url: string,
-  port: number,
-  mode: 'hang' | 'close',
-): Promise<{ child: ChildProcess; sessionId: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, SERVICE, String(port), mode], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`provider process did not register in 15 s: ${err}`)), 15_000);
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /REGISTERED (\S+)/.exec(out);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, sessionId: match[1] });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`provider process exited (${code}) before registering: ${err}`));
-    });
-  });
+async function startProviderProcess(url: string, port: number, mode: 'hang' | 'close'): Promise<Child> {
+  return startTsChild(CHILD, [url, SERVICE, String(port), mode], { timeoutMs: 15_000 });
 }
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
-const children = new Set<ChildProcess>();
 
 describe('ZookeeperRegistry when processes and sessions die', () => {
   let raw: RawZookeeper;
@@ -83,7 +41,7 @@ describe('ZookeeperRegistry when processes and sessions die', () => {
     raw = await RawZookeeper.connect(zkUrl());
   });
   afterEach(async () => {
-    for (const child of children) child.kill('SIGKILL'); // only the processes this file spawned, by handle
+    await stopAllChildren(); // only the processes this file spawned, by pid
     await Promise.all(registries.splice(0).map((r) => r.close()));
   });
   afterAll(async () => {
@@ -97,7 +55,8 @@ describe('ZookeeperRegistry when processes and sessions die', () => {
     await consumer.subscribe(SERVICE, recorder.listener);
 
     const url = `zookeeper://${zkUrl()}/?root=${root}&sessionTimeout=${SESSION_TIMEOUT}`;
-    const { child, sessionId } = await startProviderProcess(url, 7101, 'hang');
+    const child = await startProviderProcess(url, 7101, 'hang');
+    const sessionId = child.ready['sessionId'];
     const [arrived] = await recorder.waitForPorts([7101], 1_000);
     expect(arrived?.parameters['pid']).toBe(String(child.pid));
     expect(sessionId).not.toBe(consumer.sessionId);
@@ -112,8 +71,8 @@ describe('ZookeeperRegistry when processes and sessions die', () => {
   it('lets a process exit by itself once its registry is closed', async () => {
     const root = uniqueRoot('exit');
     const url = `zookeeper://${zkUrl()}/?root=${root}&sessionTimeout=${SESSION_TIMEOUT}`;
-    const { child } = await startProviderProcess(url, 7102, 'close');
-    expect(await exited(child, 5_000)).toBe(0);
+    const child = await startProviderProcess(url, 7102, 'close');
+    expect(await within(child.exited, 5_000, () => `process ${child.pid} still running`)).toBe(0);
     expect(await raw.children(`${root}/${SERVICE}/providers`)).toEqual([]);
   });
 
