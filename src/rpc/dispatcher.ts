@@ -79,26 +79,26 @@ export class Dispatcher {
         ),
       );
     }
-    const method = typeof request.method === 'string' ? service.methods.get(request.method) : undefined;
+    const method = service.methods.get(request.method);
     if (method === undefined) {
       const known = [...service.methods.keys()].sort().join(', ');
       throw new FrameworkError(
-        new RpcError('METHOD_NOT_FOUND', `no method '${String(request.method)}' in ${service.key}; it has ${known}`),
+        new RpcError('METHOD_NOT_FOUND', `no method '${request.method}' in ${service.key}; it has ${known}`),
       );
     }
-    const args = Array.isArray(request.args) ? request.args : [];
+    const args = request.args;
     try {
       validateArguments(
         request.service,
         request.method,
         args,
-        Array.isArray(request.parameterTypes) ? request.parameterTypes : [],
+        request.parameterTypes,
         service.parameterTypes.get(request.method),
       );
     } catch (error) {
       throw new FrameworkError(error);
     }
-    const callId = request.attachments?.[CALL_ID_ATTACHMENT];
+    const callId = request.attachments[CALL_ID_ATTACHMENT];
     if (service.dedup && this.deduplicator !== undefined && typeof callId === 'string' && callId !== '') {
       return this.deduplicator.run(service.key, callId, () => method.apply(service.instance, args));
     }

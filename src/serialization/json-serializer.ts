@@ -1,5 +1,6 @@
 import { RpcError } from '../errors/rpc-error';
 import type { ErrorPayload, RequestMessage } from '../protocol/message';
+import { requestFromFields } from './request-fields';
 import type { Serializer } from './serializer';
 import { reviveError, reviveRegistered } from './revival';
 import { lookupTypeByName, registeredNameOf } from './type-registry';
@@ -52,27 +53,13 @@ export class JsonSerializer implements Serializer {
   }
 
   decodeRequest(body: Buffer): RequestMessage {
-    const decoded = parse(body, 'request');
-    if (!Array.isArray(decoded) || decoded.length !== 7) {
-      throw new RpcError('SERIALIZATION', 'json: cannot decode request: expected a 7-element array');
-    }
-    const [service, group, version, method, parameterTypes, attachments, args] = decoded as unknown[];
-    if (
-      typeof service !== 'string' ||
-      typeof group !== 'string' ||
-      typeof version !== 'string' ||
-      typeof method !== 'string' ||
-      !isStringArray(parameterTypes) ||
-      !isStringRecord(attachments) ||
-      !Array.isArray(args)
-    ) {
-      throw new RpcError('SERIALIZATION', 'json: cannot decode request: a field has the wrong type');
-    }
+    const request = requestFromFields(parse(body, 'request'), 'json');
+    const { service, method, parameterTypes, args } = request;
     for (let i = 0; i < args.length; i++) {
       const tag = parameterTypes[i];
       if (tag !== undefined) args[i] = revive(args[i], tag, `argument ${i} of ${service}#${method}`);
     }
-    return { service, group, version, method, parameterTypes, attachments, args };
+    return request;
   }
 
   encodeResponse(value: unknown): Buffer {
@@ -287,16 +274,4 @@ function parse(body: Buffer, what: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStringArray(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
-  return true;
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  if (!isObject(value)) return false;
-  for (const key in value) if (typeof value[key] !== 'string') return false;
-  return true;
 }

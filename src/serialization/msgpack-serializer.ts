@@ -3,6 +3,7 @@ import { RpcError } from '../errors/rpc-error';
 import type { ErrorPayload, RequestMessage } from '../protocol/message';
 import type { Serializer } from './serializer';
 import { prepareArray, prepareValue } from './msgpack-extensions';
+import { requestFromFields } from './request-fields';
 
 /**
  * Plain mode (no records): fastest for one-off messages (DESIGN §7). moreTypes brings Set, typed arrays,
@@ -18,8 +19,6 @@ const packr = new Packr({
   structuredClone: false,
   copyBuffers: true,
 });
-
-const REQUEST_FIELDS = 7;
 
 /**
  * The default serializer (id 1, 'msgpack'), on msgpackr, "Kryo-like": the bytes say what each value was, so
@@ -50,24 +49,7 @@ export class MsgpackSerializer implements Serializer {
   }
 
   decodeRequest(body: Buffer): RequestMessage {
-    const decoded = unpack(body, 'request');
-    if (!Array.isArray(decoded) || decoded.length !== REQUEST_FIELDS) {
-      throw new RpcError('SERIALIZATION', `Cannot decode request: expected a ${REQUEST_FIELDS}-element array`);
-    }
-    const [service, group, version, method, parameterTypes, attachments, args] = decoded as unknown[];
-    if (typeof service !== 'string' || typeof method !== 'string') {
-      throw new RpcError('SERIALIZATION', 'Cannot decode request: service and method must be strings');
-    }
-    if (typeof group !== 'string' || typeof version !== 'string') {
-      throw new RpcError('SERIALIZATION', `Cannot decode request for ${service}#${method}: bad group or version`);
-    }
-    if (!isStringArray(parameterTypes) || !isStringRecord(attachments) || !Array.isArray(args)) {
-      throw new RpcError(
-        'SERIALIZATION',
-        `Cannot decode request for ${service}#${method}: bad parameter types, attachments or arguments`,
-      );
-    }
-    return { service, group, version, method, parameterTypes, attachments, args };
+    return requestFromFields(unpack(body, 'request'), 'msgpack');
   }
 
   encodeResponse(value: unknown): Buffer {
@@ -118,18 +100,4 @@ function unpack(body: Buffer, what: string): unknown {
 function failure(action: string, cause: unknown): RpcError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new RpcError('SERIALIZATION', `msgpack: cannot ${action}: ${reason}`, { cause });
-}
-
-function isStringArray(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
-  return true;
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const key in value) {
-    if (typeof (value as Record<string, unknown>)[key] !== 'string') return false;
-  }
-  return true;
 }

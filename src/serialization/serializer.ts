@@ -11,6 +11,7 @@ export interface Serializer {
   /** The name used in options and provider URLs ('msgpack', 'json'). */
   readonly name: string;
   encodeRequest(request: RequestMessage): Buffer;
+  /** Every field of the result has its declared type (checked here, so the dispatcher need not check again). */
   decodeRequest(body: Buffer): RequestMessage;
   encodeResponse(value: unknown): Buffer;
   decodeResponse(body: Buffer): unknown;
