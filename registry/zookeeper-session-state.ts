@@ -1,3 +1,5 @@
+import { StateMachine, type StateListener, type TransitionTable } from '../src/common/state-machine';
+
 /** Where the process's ZooKeeper session stands. */
 export enum SessionState {
   /** A client is connecting and has no session yet (start-up, or a new session after expiry). */
@@ -13,7 +15,7 @@ export enum SessionState {
 }
 
 /** Every legal move; anything else is a bug and is refused in transition(). */
-const TRANSITIONS: Readonly<Record<SessionState, readonly SessionState[]>> = {
+const TRANSITIONS: TransitionTable<SessionState> = {
   [SessionState.CONNECTING]: [SessionState.CONNECTED, SessionState.EXPIRED, SessionState.CLOSED],
   [SessionState.CONNECTED]: [SessionState.DISCONNECTED, SessionState.EXPIRED, SessionState.CLOSED],
   [SessionState.DISCONNECTED]: [SessionState.CONNECTED, SessionState.EXPIRED, SessionState.CLOSED],
@@ -22,41 +24,16 @@ const TRANSITIONS: Readonly<Record<SessionState, readonly SessionState[]>> = {
 };
 
 /** Hears every state change. */
-export type SessionStateListener = (next: SessionState, previous: SessionState) => void;
+export type SessionStateListener = StateListener<SessionState>;
 
 /** True when `from → to` is a legal move. */
 export function canTransition(from: SessionState, to: SessionState): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-/**
- * The enum plus one guarded transition (grpc-js Subchannel style): every change goes through transition(),
- * which refuses illegal moves and tells every listener.
- */
-export class SessionStateMachine {
-  private current: SessionState = SessionState.CONNECTING;
-  private readonly listeners = new Set<SessionStateListener>();
-
-  get state(): SessionState {
-    return this.current;
-  }
-
-  /**
-   * Moves to `next` when `current → next` is legal (and `expected`, if given, is the current state).
-   * Returns false, changing nothing, otherwise; a repeated state is not a change.
-   */
-  transition(next: SessionState, expected?: SessionState): boolean {
-    const previous = this.current;
-    if (expected !== undefined && previous !== expected) return false;
-    if (!canTransition(previous, next)) return false;
-    this.current = next;
-    for (const listener of [...this.listeners]) listener(next, previous);
-    return true;
-  }
-
-  /** Adds a listener; returns its remover. */
-  onChange(listener: SessionStateListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+/** The session's state machine: starts CONNECTING; see StateMachine for the guarded transition. */
+export class SessionStateMachine extends StateMachine<SessionState> {
+  constructor() {
+    super(TRANSITIONS, SessionState.CONNECTING);
   }
 }

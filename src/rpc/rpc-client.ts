@@ -136,16 +136,11 @@ export class RpcClient {
     this.registries.clear();
   }
 
-  /** One attempt of one call on one provider: encode, send on the shared connection, decode. */
+  /**
+   * One attempt of one call on one provider: encode, send on the shared connection, decode. The connection checks
+   * the deadline (it also counts the time spent connecting).
+   */
   private invokeProvider(provider: ProviderInfo, invocation: Invocation): Promise<unknown> {
-    const remaining = invocation.deadline - Date.now();
-    if (remaining <= 0) {
-      return Promise.reject(
-        new RpcError('TIMEOUT', `${invocation.service}#${invocation.method} reached its deadline before it was sent`, {
-          retryable: false,
-        }),
-      );
-    }
     let body: Buffer;
     const serializer = getSerializerByName(invocation.serialization);
     try {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 
 import type { Logger } from '../common/logger';
+import { StateMachine } from '../common/state-machine';
 import { fromErrorPayload } from '../errors/error-payload';
 import { RpcError } from '../errors/rpc-error';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
@@ -9,7 +10,7 @@ import { FrameDecoder } from '../protocol/frame-decoder';
 import { SEPARATE_BODY_THRESHOLD, encodeFrame, encodeHeader } from '../protocol/frame-encoder';
 import type { Serializer } from '../serialization/serializer';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { ConnectionState, assertTransition } from './connection-state';
+import { CONNECTION_TRANSITIONS, ConnectionState } from './connection-state';
 import { DeadlineWheel, type Deadlined } from './deadline-wheel';
 import { FrameWriter } from './frame-writer';
 
@@ -62,7 +63,7 @@ const BUSY_IN_FLIGHT = 4;
  */
 export class ClientConnection extends EventEmitter {
   readonly address: string;
-  private stateValue = ConnectionState.IDLE;
+  private readonly machine = new StateMachine(CONNECTION_TRANSITIONS, ConnectionState.IDLE);
   private socket: Socket | undefined;
   private writer: FrameWriter | undefined;
   private connecting: Promise<void> | undefined;
@@ -88,7 +89,7 @@ export class ClientConnection extends EventEmitter {
   }
 
   get state(): ConnectionState {
-    return this.stateValue;
+    return this.machine.state;
   }
 
   get pendingCount(): number {
@@ -97,7 +98,7 @@ export class ClientConnection extends EventEmitter {
 
   /** Can a call be sent now or after a connect, as opposed to failing fast? */
   get usable(): boolean {
-    const s = this.stateValue;
+    const s = this.machine.state;
     if (s === ConnectionState.READY || s === ConnectionState.CONNECTING || s === ConnectionState.IDLE) return true;
     return s === ConnectionState.CLOSED && Date.now() >= this.nextConnectAt;
   }
@@ -115,14 +116,14 @@ export class ClientConnection extends EventEmitter {
     deadline: number,
     oneWay: boolean,
   ): Promise<unknown> {
-    if (this.stateValue === ConnectionState.READY)
+    if (this.machine.state === ConnectionState.READY)
       return this.send(service, method, serializer, body, deadline, oneWay);
     return this.whenReady(service, method).then(() => this.send(service, method, serializer, body, deadline, oneWay));
   }
 
   /** Connects if needed; resolves when READY. Many racing first calls share one connect. */
   whenReady(service = '', method = ''): Promise<void> {
-    switch (this.stateValue) {
+    switch (this.machine.state) {
       case ConnectionState.READY:
         return Promise.resolve();
       case ConnectionState.CONNECTING:
@@ -150,7 +151,7 @@ export class ClientConnection extends EventEmitter {
 
   /** Closes for good: every pending call is rejected with CLIENT_CLOSED, no reconnect. */
   close(): void {
-    if (this.stateValue === ConnectionState.SHUTDOWN) return;
+    if (this.machine.state === ConnectionState.SHUTDOWN) return;
     this.transition(ConnectionState.SHUTDOWN);
     this.clearTimers();
     this.rejectAll(() => new RpcError('CLIENT_CLOSED', `Client closed its connection to ${this.address}`));
@@ -174,7 +175,7 @@ export class ClientConnection extends EventEmitter {
 
       socket.once('connect', () => {
         clearTimeout(connectTimer);
-        if (this.stateValue !== ConnectionState.CONNECTING) return;
+        if (this.machine.state !== ConnectionState.CONNECTING) return;
         this.writer = new FrameWriter(socket);
         this.lastReadAt = Date.now();
         this.backoff.reset();
@@ -243,12 +244,13 @@ export class ClientConnection extends EventEmitter {
         ),
       );
     }
-    if (this.stateValue !== ConnectionState.READY || this.writer === undefined) {
-      if (this.stateValue === ConnectionState.DRAINING) return Promise.reject(this.shuttingDownError(service, method));
+    if (this.machine.state !== ConnectionState.READY || this.writer === undefined) {
+      if (this.machine.state === ConnectionState.DRAINING)
+        return Promise.reject(this.shuttingDownError(service, method));
       return Promise.reject(
         new RpcError(
           'CONNECTION_REFUSED',
-          `${label(service, method)}connection to ${this.address} is ${this.stateValue}`,
+          `${label(service, method)}connection to ${this.address} is ${this.machine.state}`,
           {
             address: this.address,
           },
@@ -369,14 +371,14 @@ export class ClientConnection extends EventEmitter {
   }
 
   private onGoaway(): void {
-    if (this.stateValue !== ConnectionState.READY) return;
+    if (this.machine.state !== ConnectionState.READY) return;
     this.options.logger.info(`Provider ${this.address} is shutting down; draining ${this.pending.size} pending calls`);
     this.transition(ConnectionState.DRAINING);
     this.closeIfDrained();
   }
 
   private closeIfDrained(): void {
-    if (this.stateValue === ConnectionState.DRAINING && this.pending.size === 0) this.socket?.end();
+    if (this.machine.state === ConnectionState.DRAINING && this.pending.size === 0) this.socket?.end();
   }
 
   private onSocketClosed(socket: Socket): void {
@@ -384,8 +386,8 @@ export class ClientConnection extends EventEmitter {
     this.socket = undefined;
     this.writer = undefined;
     this.stopHeartbeat();
-    if (this.stateValue === ConnectionState.SHUTDOWN) return;
-    const wasConnected = this.stateValue !== ConnectionState.CONNECTING;
+    if (this.machine.state === ConnectionState.SHUTDOWN) return;
+    const wasConnected = this.machine.state !== ConnectionState.CONNECTING;
     this.transition(ConnectionState.CLOSED);
     this.rejectAll(
       (call) =>
@@ -415,7 +417,7 @@ export class ClientConnection extends EventEmitter {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      if (this.stateValue !== ConnectionState.CLOSED) return;
+      if (this.machine.state !== ConnectionState.CLOSED) return;
       this.connect().catch((error: Error) =>
         this.options.logger.debug(`Reconnect to ${this.address} failed: ${error.message}`),
       );
@@ -466,8 +468,10 @@ export class ClientConnection extends EventEmitter {
   }
 
   private transition(to: ConnectionState): void {
-    assertTransition(this.stateValue, to, this.address);
-    this.stateValue = to;
+    const from = this.machine.state;
+    if (!this.machine.transition(to)) {
+      throw new RpcError('INTERNAL', `Illegal connection state change ${from} → ${to} on ${this.address}`);
+    }
     this.emit('state', to);
   }
 }

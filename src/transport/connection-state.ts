@@ -1,6 +1,6 @@
-import { RpcError } from '../errors/rpc-error';
+import type { TransitionTable } from '../common/state-machine';
 
-/** The life of a client connection: one guarded transition function refuses every illegal move. */
+/** The life of a client connection; its moves are guarded by a StateMachine over CONNECTION_TRANSITIONS. */
 export enum ConnectionState {
   /** Not connected and not trying: before the first call, and after background reconnects gave up. A call connects. */
   IDLE = 'IDLE',
@@ -14,7 +14,8 @@ export enum ConnectionState {
   SHUTDOWN = 'SHUTDOWN',
 }
 
-const ALLOWED: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
+/** Every legal move of a client connection. */
+export const CONNECTION_TRANSITIONS: TransitionTable<ConnectionState> = {
   [ConnectionState.IDLE]: [ConnectionState.CONNECTING, ConnectionState.SHUTDOWN],
   [ConnectionState.CONNECTING]: [ConnectionState.READY, ConnectionState.CLOSED, ConnectionState.SHUTDOWN],
   [ConnectionState.READY]: [ConnectionState.DRAINING, ConnectionState.CLOSED, ConnectionState.SHUTDOWN],
@@ -22,9 +23,3 @@ const ALLOWED: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
   [ConnectionState.CLOSED]: [ConnectionState.CONNECTING, ConnectionState.IDLE, ConnectionState.SHUTDOWN],
   [ConnectionState.SHUTDOWN]: [],
 };
-
-export function assertTransition(from: ConnectionState, to: ConnectionState, address: string): void {
-  if (!ALLOWED[from].includes(to)) {
-    throw new RpcError('INTERNAL', `Illegal connection state change ${from} → ${to} on ${address}`);
-  }
-}
