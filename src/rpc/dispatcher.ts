@@ -30,6 +30,11 @@ export class Dispatcher {
     private readonly deduplicator?: Deduplicator,
   ) {}
 
+  /** An error answer to `frame` without running anything (the provider is shutting down, say). */
+  refuse(frame: Frame, error: RpcError): Buffer {
+    return errorFrame(answerSerializer(frame.header.serializerId), frame.header.requestId, error, false);
+  }
+
   /** Must be called synchronously from the frame callback: the frame body may be a view into a reused buffer. */
   dispatch(frame: Frame, reply: Reply): void {
     const { requestId, serializerId, flags } = frame.header;
@@ -38,8 +43,7 @@ export class Dispatcher {
     try {
       serializer = getSerializerById(serializerId);
     } catch (error) {
-      // We cannot answer in a serializer we do not know; answer in the default so the caller is not left hanging.
-      if (!oneWay) reply(errorFrame(getSerializerByName('msgpack'), requestId, error, false));
+      if (!oneWay) reply(errorFrame(answerSerializer(serializerId), requestId, error, false));
       return;
     }
     let request: RequestMessage;
@@ -161,6 +165,16 @@ export function errorFrame(
     });
   }
   return encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, serializer.id, Status.ERROR, requestId, body);
+}
+
+/** The serializer to answer in: the request's, or — when this side does not know it — the default, so the caller
+ * is never left hanging. */
+function answerSerializer(serializerId: number): Serializer {
+  try {
+    return getSerializerById(serializerId);
+  } catch {
+    return getSerializerByName('msgpack');
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

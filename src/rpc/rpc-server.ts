@@ -3,10 +3,9 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { createConsoleLogger, type Logger } from '../common/logger';
 import { RpcError } from '../errors/rpc-error';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, type Frame } from '../protocol/frame';
-import { getSerializerById, getSerializerByName } from '../serialization/serializer-registry';
 import { ServerConnection } from '../transport/server-connection';
 import { CallDeduplicator } from './call-deduplicator';
-import { Dispatcher, errorFrame } from './dispatcher';
+import { Dispatcher } from './dispatcher';
 import { ServiceMap, type ExportOptions, type ExportedService } from './service-map';
 
 export interface RpcServerOptions {
@@ -194,7 +193,10 @@ export class RpcServer {
     const oneWay = (frame.header.flags & FrameFlag.ONE_WAY) !== 0;
     if (this.state === 'CLOSING' || this.state === 'STOPPED') {
       if (oneWay) connection.finishOneWay();
-      else connection.reply(this.shuttingDownFrame(frame));
+      else {
+        const error = new RpcError('SHUTTING_DOWN', `Provider ${this.options.host}:${this.boundPort} is shutting down`);
+        connection.reply(this.dispatcher.refuse(frame, error));
+      }
       return;
     }
     if (oneWay) {
@@ -203,17 +205,6 @@ export class RpcServer {
       return;
     }
     this.dispatcher.dispatch(frame, connection.reply);
-  }
-
-  private shuttingDownFrame(frame: Frame): Buffer {
-    let serializer;
-    try {
-      serializer = getSerializerById(frame.header.serializerId);
-    } catch {
-      serializer = getSerializerByName('msgpack');
-    }
-    const error = new RpcError('SHUTTING_DOWN', `Provider ${this.options.host}:${this.boundPort} is shutting down`);
-    return errorFrame(serializer, frame.header.requestId, error, false);
   }
 
   private startIdleSweep(): void {

@@ -1,4 +1,5 @@
 import { SILENT_LOGGER } from '../../../src/common/logger';
+import { RpcError } from '../../../src/errors/rpc-error';
 import { MessageType, Status, type Frame } from '../../../src/protocol/frame';
 import type { RequestMessage } from '../../../src/protocol/message';
 import { Dispatcher } from '../../../src/rpc/dispatcher';
@@ -132,5 +133,19 @@ describe('Dispatcher', () => {
     dispatcher.dispatch(requestFrame({ method: 'add', args: [1, 1] }, 9, 0x01), (f) => replies.push(f));
     await new Promise((resolve) => setImmediate(resolve));
     expect(replies).toHaveLength(0);
+  });
+
+  it('refuses a request with a coded error in its own serializer, or the default one', () => {
+    const refusal = new RpcError('SHUTTING_DOWN', 'provider stopping');
+    const known = dispatcher.refuse(requestFrame({}, 11), refusal);
+    expect(known.readUInt32BE(8)).toBe(11);
+    expect(known.readUInt8(5)).toBe(msgpack.id);
+    expect(msgpack.decodeError(known.subarray(16))).toMatchObject({
+      code: 'SHUTTING_DOWN',
+      message: 'provider stopping',
+    });
+    const unknown = requestFrame({}, 12);
+    unknown.header.serializerId = 99;
+    expect(dispatcher.refuse(unknown, refusal).readUInt8(5)).toBe(msgpack.id);
   });
 });
