@@ -19,7 +19,6 @@ export type { ExportOptions } from './rpc/service-map';
 export { RpcClient, DEFAULT_CLIENT_OPTIONS, type RpcClientOptions } from './rpc/rpc-client';
 export { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions, type MethodOptions } from './rpc/reference-options';
 export type { Invocation } from './rpc/invocation';
-export { CALL_ID_ATTACHMENT } from './cluster/call-id';
 
 // Application bootstrap
 export {

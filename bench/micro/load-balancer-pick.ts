@@ -2,10 +2,13 @@
  * Cost of one LoadBalancer.select() per built-in balancer at 10, 100 and 1,000 providers (goal: consistenthash
  * under 1 µs at 1,000). A figure, not a test:  npx tsx bench/micro/load-balancer-pick.ts
  */
+import { CONSUMER_ID } from '../../src/cluster/call-id';
 import { CallStats } from '../../src/cluster/call-stats';
 import { createLoadBalancer, loadBalancerNames } from '../../src/cluster/load-balancer-registry';
 import type { ProviderInfo } from '../../src/common/provider-info';
+import { declareCall } from '../../src/protocol/call-declaration';
 import type { Invocation } from '../../src/rpc/invocation';
+import { getSerializerByName } from '../../src/serialization/serializer-registry';
 
 const SIZES = [10, 100, 1000];
 const BUILT_INS = ['random', 'roundrobin', 'leastactive', 'shortestresponse', 'consistenthash'];
@@ -32,12 +35,26 @@ function providers(count: number): ProviderInfo[] {
   });
 }
 
-/** Realistic stats: a few calls in flight and some response history per provider. */
+/** Every call below is getUser(number): one declaration, as a reference would make it. */
+const DECLARED = declareCall({
+  service: 'com.acme.UserService',
+  group: '',
+  version: '1.0.0',
+  method: 'getUser',
+  parameterTypes: ['number'],
+  consumerId: CONSUMER_ID,
+});
+const SERIALIZER = getSerializerByName('msgpack');
+
+/**
+ * Realistic stats: a few calls in flight and some response history per provider. Response times are measured (the
+ * cluster turns that on when a balancer reads them, shortestresponse), so shortestresponse scores real averages.
+ */
 function stats(list: readonly ProviderInfo[]): CallStats {
-  const s = new CallStats();
+  const s = new CallStats({ measureResponseTimes: true });
   list.forEach((p, i) => {
-    for (let k = 0; k < 4; k++) s.end(s.begin(p.address, 'com.acme.UserService#getUser'), true);
-    for (let k = 0; k < i % 4; k++) s.begin(p.address, 'com.acme.UserService#getUser');
+    for (let k = 0; k < 4; k++) s.end(s.begin(p.address, DECLARED.label), true);
+    for (let k = 0; k < i % 4; k++) s.begin(p.address, DECLARED.label);
   });
   return s;
 }
@@ -52,11 +69,12 @@ function measure(name: string, list: readonly ProviderInfo[]): number {
     version: '1.0.0',
     method: 'getUser',
     args: [k * 7919],
-    parameterTypes: ['number'],
-    attachments: {},
+    parameterTypes: DECLARED.parameterTypes,
+    declared: DECLARED,
+    callId: k + 1,
     deadline: Date.now() + 3000,
     oneWay: false,
-    serialization: 'msgpack',
+    serializer: SERIALIZER,
     idempotent: false,
   }));
   let sink = 0;

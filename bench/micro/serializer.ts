@@ -1,11 +1,11 @@
 /**
  * Courier's serializers (src/serialization) on the ~1 KiB object the end-to-end bench echoes: msgpack (default)
- * vs JSON, as a request body (the object as the one argument) and as a response body; next to plain JSON and
- * plain msgpackr as baselines. Sizes are printed too.
+ * vs JSON, as request arguments (the object as the one argument, decoded from after the 8-byte request prefix as the
+ * dispatcher does) and as a response body; next to plain JSON and plain msgpackr as baselines. Sizes are printed too.
  *   npx tsx bench/micro/serializer.ts
  */
 import { Packr } from 'msgpackr';
-import type { RequestMessage } from '../../src/protocol/message';
+import { REQUEST_PREFIX_SIZE } from '../../src/protocol/frame';
 import { jsonSerializer } from '../../src/serialization/json-serializer';
 import { msgpackSerializer } from '../../src/serialization/msgpack-serializer';
 import type { Serializer } from '../../src/serialization/serializer';
@@ -16,15 +16,17 @@ import type { MicroResult } from './harness';
 const { makeObject } = require('../lib/workloads.cjs') as { makeObject: () => Record<string, unknown> };
 
 const obj = makeObject();
-const request: RequestMessage = {
-  service: 'bench.Echo',
-  group: '',
-  version: '1.0.0',
-  method: 'echo',
-  args: [obj],
-  parameterTypes: [typeTagOf(obj)],
-  attachments: {},
-};
+const args: unknown[] = [obj];
+const parameterTypes = [typeTagOf(obj)];
+const label = 'bench.Echo#echo';
+
+/** A REQUEST body: the prefix (call reference 1, call id 0), then the serializer's arguments. */
+function requestBody(payload: Buffer): Buffer {
+  const body = Buffer.alloc(REQUEST_PREFIX_SIZE + payload.length);
+  body.writeUInt32BE(1, 0);
+  payload.copy(body, REQUEST_PREFIX_SIZE);
+  return body;
+}
 
 const plainPackr = new Packr({ useRecords: false });
 const results: MicroResult[] = [];
@@ -41,16 +43,19 @@ results.push(measure('baseline msgpackr plain unpack', () => plainPackr.unpack(p
 sizes.push(`plain JSON ${jsonBuf.length} B`, `plain msgpackr ${plainBuf.length} B`);
 
 function cases(s: Serializer): void {
-  const reqBody = s.encodeRequest(request);
+  const argBody = s.encodeArguments(args, parameterTypes, label);
+  const reqBody = requestBody(argBody);
   const resBody = s.encodeResponse(obj);
-  sizes.push(`${s.name} request ${reqBody.length} B`, `${s.name} response ${resBody.length} B`);
-  results.push(measure(`${s.name} encodeRequest`, () => s.encodeRequest(request)));
-  results.push(measure(`${s.name} decodeRequest`, () => s.decodeRequest(reqBody)));
+  sizes.push(`${s.name} arguments ${argBody.length} B`, `${s.name} response ${resBody.length} B`);
+  results.push(measure(`${s.name} encodeArguments`, () => s.encodeArguments(args, parameterTypes, label)));
+  results.push(
+    measure(`${s.name} decodeArguments`, () => s.decodeArguments(reqBody, REQUEST_PREFIX_SIZE, parameterTypes, label)),
+  );
   results.push(measure(`${s.name} encodeResponse`, () => s.encodeResponse(obj)));
   results.push(measure(`${s.name} decodeResponse`, () => s.decodeResponse(resBody)));
   results.push(
     measure(`${s.name} full call (4 steps above)`, () => {
-      s.decodeRequest(s.encodeRequest(request));
+      s.decodeArguments(s.encodeArguments(args, parameterTypes, label), 0, parameterTypes, label);
       return s.decodeResponse(s.encodeResponse(obj));
     }),
   );
@@ -58,6 +63,13 @@ function cases(s: Serializer): void {
 cases(msgpackSerializer);
 cases(jsonSerializer);
 
+const [arg] = msgpackSerializer.decodeArguments(
+  requestBody(msgpackSerializer.encodeArguments(args, parameterTypes, label)),
+  REQUEST_PREFIX_SIZE,
+  parameterTypes,
+  label,
+) as [{ createdAt: unknown }];
+if (!(arg.createdAt instanceof Date)) throw new Error('msgpack lost the Date in the arguments');
 const back = msgpackSerializer.decodeResponse(msgpackSerializer.encodeResponse(obj)) as { createdAt: unknown };
 if (!(back.createdAt instanceof Date)) throw new Error('msgpack lost the Date');
 

@@ -3,11 +3,12 @@ import { SILENT_LOGGER } from '../common/logger';
 import type { ProviderInfo } from '../common/provider-info';
 import { RpcError } from '../errors/rpc-error';
 import type { Invocation } from '../rpc/invocation';
-import { ensureCallId } from './call-id';
-import { methodKey, type CallStats } from './call-stats';
+import { nextCallId } from './call-id';
+import type { CallStats, MethodCounters } from './call-stats';
 import {
   DEFAULT_CLUSTER_OPTIONS,
   type ClusterContext,
+  type AttemptCallbacks,
   type ClusterInvoker,
   type ClusterOptions,
   type InvokeProvider,
@@ -46,13 +47,17 @@ export abstract class AbstractClusterInvoker implements ClusterInvoker {
     this.logger = context.logger ?? SILENT_LOGGER;
     this.options = { ...DEFAULT_CLUSTER_OPTIONS, ...context.options };
     this.now = context.now ?? (() => Date.now());
+    const methodBalancers = Object.values(context.methods ?? {}).map((method) => method.loadBalancer);
+    if ([context.loadBalancer, ...methodBalancers].some((balancer) => balancer?.readsResponseTimes === true)) {
+      this.stats.measureResponseTimes();
+    }
   }
 
   invoke(invocation: Invocation): Promise<unknown> {
     if (this.closed) {
       return Promise.reject(new RpcError('CLIENT_CLOSED', `${this.describe(invocation)}: the reference is closed`));
     }
-    ensureCallId(invocation.attachments);
+    if (invocation.callId === 0) invocation.callId = nextCallId();
     try {
       return this.doInvoke(invocation, this.settingsOf(invocation.method));
     } catch (error) {
@@ -78,37 +83,45 @@ export abstract class AbstractClusterInvoker implements ClusterInvoker {
   }
 
   /**
-   * One attempt on one provider, recorded in the call stats and the outlier detector. `onFailure`, when given, decides
-   * what a failure becomes (a retry, say) inside the same promise reaction: one promise per attempt, not two.
+   * One attempt on one provider, recorded in the call stats and the outlier detector; the transport settles its
+   * promise directly. Given `recoverWith` (the method's settings), a failure goes to {@link recover} (a retry, say)
+   * instead of rejecting; `original` is the call as the caller made it, when `invocation` is a copy with a shorter
+   * deadline. No closure or token is made per attempt: the Attempt object carries it all.
    */
   protected attempt(
     provider: ProviderInfo,
     invocation: Invocation,
-    onFailure?: (error: unknown) => unknown,
+    recoverWith?: MethodSettings,
+    original: Invocation = invocation,
   ): Promise<unknown> {
-    const address = provider.address;
-    const outliers = this.directory.outlierDetector;
-    const token = this.stats.begin(address, methodKey(invocation));
-    outliers.beginAttempt(address);
-    let pending: Promise<unknown>;
-    try {
-      pending = this.invokeProvider(provider, invocation);
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    return pending.then(
-      (result) => {
-        this.stats.end(token, true);
-        outliers.record(address);
-        return result;
-      },
-      (error: unknown) => {
-        this.stats.end(token, false);
-        outliers.record(address, error);
-        if (onFailure === undefined) throw error;
-        return onFailure(error);
-      },
-    );
+    return new Promise((resolve, reject) => {
+      const address = provider.address;
+      const counters = this.stats.countersOf(address, invocation.declared.label);
+      const startedAt = this.stats.enter(counters);
+      this.directory.outlierDetector.beginAttempt(address);
+      const attempt = new Attempt(this, counters, startedAt, resolve, reject, recoverWith, original);
+      try {
+        this.invokeProvider(provider, invocation, attempt);
+      } catch (error) {
+        attempt.failed(error); // a transport bug still settles the attempt (once: later reports are ignored)
+      }
+    });
+  }
+
+  /**
+   * What a failed attempt made with `recover` becomes: its result settles the attempt's promise (a value, or a promise
+   * of the retry), a throw rejects it. Strategies that recover override this; by default the failure stands.
+   * @internal called by Attempt
+   */
+  recover(error: unknown, _failedAddress: string, _settings: MethodSettings, _original: Invocation): unknown {
+    throw error;
+  }
+
+  /** @internal called by Attempt when it ends */
+  attemptEnded(attempt: Attempt, error?: unknown): void {
+    this.stats.leave(attempt.counters, attempt.startedAt, error === undefined);
+    if (error === undefined) this.directory.outlierDetector.record(attempt.counters.address);
+    else this.directory.outlierDetector.record(attempt.counters.address, error);
   }
 
   /** NO_PROVIDER, saying how many providers were registered, matched and excluded, and why that may be. */
@@ -146,5 +159,42 @@ export abstract class AbstractClusterInvoker implements ClusterInvoker {
       this.settings.set(method, settings);
     }
     return settings;
+  }
+}
+
+/** One attempt in flight: ends its stats, tells the outlier detector, settles the attempt's promise — once. */
+class Attempt implements AttemptCallbacks {
+  private done = false;
+
+  constructor(
+    private readonly invoker: AbstractClusterInvoker,
+    readonly counters: MethodCounters,
+    readonly startedAt: number,
+    private readonly resolve: (value: unknown) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly recoverWith: MethodSettings | undefined,
+    private readonly original: Invocation,
+  ) {}
+
+  succeeded(value: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.invoker.attemptEnded(this);
+    this.resolve(value);
+  }
+
+  failed(error: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.invoker.attemptEnded(this, error);
+    if (this.recoverWith === undefined) {
+      this.reject(error);
+      return;
+    }
+    try {
+      this.resolve(this.invoker.recover(error, this.counters.address, this.recoverWith, this.original));
+    } catch (next) {
+      this.reject(next);
+    }
   }
 }

@@ -1,23 +1,22 @@
 import { randomBytes } from 'node:crypto';
 
-/** The attachment carrying a call's id, the same on every retry of the call (providers may de-duplicate on it). */
-export const CALL_ID_ATTACHMENT = 'courier.callId';
+/**
+ * A call id: this process's consumer id (64 random bits, sent once per connection in its call declarations) and a
+ * per-process counter (a uint32 sent in every request). It is the same on every retry of a call, so providers may
+ * de-duplicate on it; in text it reads `<16 hex>-<counter in base 36>`.
+ */
+export const CONSUMER_ID = randomBytes(8).toString('hex');
 
-// 64 random bits per process + a counter: unique without coordination, cheap to make.
-const PROCESS_PREFIX = randomBytes(8).toString('hex');
+const MAX_CALL_ID = 0xffffffff;
 let counter = 0;
 
-/** A new call id: 16 hex chars identifying this process, '-', a per-process counter in base 36. */
-export function nextCallId(): string {
-  counter = counter === Number.MAX_SAFE_INTEGER ? 1 : counter + 1;
-  return `${PROCESS_PREFIX}-${counter.toString(36)}`;
+/** The next call number: 1..2^32-1, wrapping (0 means "no call id" on the wire). */
+export function nextCallId(): number {
+  counter = counter >= MAX_CALL_ID ? 1 : counter + 1;
+  return counter;
 }
 
-/** The call id of `attachments`, set to a new one first when there is none. */
-export function ensureCallId(attachments: Record<string, string>): string {
-  const existing = attachments[CALL_ID_ATTACHMENT];
-  if (typeof existing === 'string' && existing.length > 0) return existing;
-  const id = nextCallId();
-  attachments[CALL_ID_ATTACHMENT] = id;
-  return id;
+/** The text form of a call id, as providers key their de-duplication memory. */
+export function formatCallId(consumerId: string, callId: number): string {
+  return `${consumerId}-${callId.toString(36)}`;
 }

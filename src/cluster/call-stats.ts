@@ -8,12 +8,15 @@ export interface CallStatsOptions {
   buckets: number;
   /** Monotonic clock in ms. */
   now: () => number;
+  /** Measure response times from the start (else from the first {@link CallStats.measureResponseTimes} call). */
+  measureResponseTimes: boolean;
 }
 
 export const DEFAULT_CALL_STATS_OPTIONS: CallStatsOptions = {
   windowMs: 10_000,
   buckets: 10,
   now: () => performance.now(),
+  measureResponseTimes: false,
 };
 
 /** One counter set: calls in flight and the recent average response time of successful calls. */
@@ -28,18 +31,39 @@ class Counters {
 }
 
 class AddressCounters extends Counters {
-  readonly methods = new Map<string, Counters>();
+  readonly methods = new Map<string, MethodCountersImpl>();
 }
 
-/** Returned by {@link CallStats.begin}; hand it back to {@link CallStats.end} exactly once. */
-export interface CallToken {
+/** A method's counters at one address; it is its own MethodCounters handle. */
+class MethodCountersImpl extends Counters implements MethodCounters {
+  readonly methodCounters: Counters = this;
+
+  constructor(
+    readonly address: string,
+    readonly method: string,
+    readonly counters: AddressCounters,
+    options: CallStatsOptions,
+  ) {
+    super(options);
+  }
+}
+
+/**
+ * The counters of one method at one address, kept by CallStats; {@link CallStats.enter} and {@link CallStats.leave}
+ * bracket a call with them without allocating anything per call.
+ */
+export interface MethodCounters {
   readonly address: string;
   readonly method: string;
-  readonly startedAt: number;
   /** @internal */
   readonly counters: AddressCounters;
   /** @internal */
   readonly methodCounters: Counters;
+}
+
+/** Returned by {@link CallStats.begin}; hand it back to {@link CallStats.end} exactly once. */
+export interface CallToken extends MethodCounters {
+  readonly startedAt: number;
 }
 
 /**
@@ -47,7 +71,7 @@ export interface CallToken {
  * successful calls, per address and per address + method. Shared by every reference of a client; balancers read it
  * (leastactive, shortestresponse), the cluster invoker writes it around every attempt.
  *
- * `method` is any key the caller chooses; the cluster uses `methodKey(invocation)` ('service#method').
+ * `method` is any key the caller chooses; the cluster uses the call's label ('service#method').
  *
  * @example
  * const token = stats.begin('10.0.0.5:20880', 'com.acme.UserService#getUser');
@@ -56,9 +80,17 @@ export interface CallToken {
 export class CallStats {
   private readonly options: CallStatsOptions;
   private readonly addresses = new Map<string, AddressCounters>();
+  /** Off until a balancer reads response times: two clock reads per call saved otherwise. */
+  private timing: boolean;
 
   constructor(options: Partial<CallStatsOptions> = {}) {
     this.options = { ...DEFAULT_CALL_STATS_OPTIONS, ...options };
+    this.timing = this.options.measureResponseTimes;
+  }
+
+  /** From now on, successful calls feed the response-time averages (a balancer that reads them asks for this). */
+  measureResponseTimes(): void {
+    this.timing = true;
   }
 
   /** The clock the averages are kept on; read once per pick and pass it to {@link averageResponseTime}. */
@@ -68,29 +100,55 @@ export class CallStats {
 
   /** A call to `address` starts. */
   begin(address: string, method: string): CallToken {
-    const counters = this.countersOf(address);
-    let methodCounters = counters.methods.get(method);
-    if (methodCounters === undefined) {
-      methodCounters = new Counters(this.options);
-      counters.methods.set(method, methodCounters);
-    }
-    counters.active++;
-    methodCounters.active++;
-    return { address, method, startedAt: this.options.now(), counters, methodCounters };
+    const { counters, methodCounters } = this.countersOf(address, method);
+    return {
+      address,
+      method,
+      counters,
+      methodCounters,
+      startedAt: this.enter({ address, method, counters, methodCounters }),
+    };
   }
 
-  /** The call of `token` finished; only successes feed the response-time average (a fast failure is no merit). */
+  /**
+   * The call of `token` finished; only successes feed the response-time average (a fast failure is no merit), and
+   * only while response times are measured.
+   */
   end(token: CallToken, ok: boolean): void {
-    token.counters.active--;
-    token.methodCounters.active--;
+    this.leave(token, token.startedAt, ok);
+  }
+
+  /** The counters of `method` at `address` (made on first use), for {@link enter} and {@link leave}. */
+  countersOf(address: string, method: string): MethodCounters {
+    const counters = this.addressCounters(address);
+    let methodCounters = counters.methods.get(method);
+    if (methodCounters === undefined) {
+      methodCounters = new MethodCountersImpl(address, method, counters, this.options);
+      counters.methods.set(method, methodCounters);
+    }
+    return methodCounters;
+  }
+
+  /** A call starts; returns its start time, to hand to {@link leave} (-1 while response times are not measured). */
+  enter(counters: MethodCounters): number {
+    counters.counters.active++;
+    counters.methodCounters.active++;
+    return this.timing ? this.options.now() : -1;
+  }
+
+  /** The call that {@link enter} returned `startedAt` for has finished. */
+  leave(counters: MethodCounters, startedAt: number, ok: boolean): void {
+    counters.counters.active--;
+    counters.methodCounters.active--;
     if (ok) {
+      if (startedAt < 0) return; // begun before response times were measured
       const now = this.options.now();
-      const elapsed = now - token.startedAt;
-      token.counters.elapsed.add(elapsed, now);
-      token.methodCounters.elapsed.add(elapsed, now);
+      const elapsed = now - startedAt;
+      counters.counters.elapsed.add(elapsed, now);
+      counters.methodCounters.elapsed.add(elapsed, now);
     } else {
-      token.counters.failures++;
-      token.methodCounters.failures++;
+      counters.counters.failures++;
+      counters.methodCounters.failures++;
     }
   }
 
@@ -114,7 +172,7 @@ export class CallStats {
     this.addresses.delete(address);
   }
 
-  private countersOf(address: string): AddressCounters {
+  private addressCounters(address: string): AddressCounters {
     let counters = this.addresses.get(address);
     if (counters === undefined) {
       counters = new AddressCounters(this.options);
@@ -127,21 +185,4 @@ export class CallStats {
     const counters = this.addresses.get(address);
     return method === undefined ? counters : counters?.methods.get(method);
   }
-}
-
-const methodKeys = new Map<string, Map<string, string>>();
-
-/** The per-method stats key the cluster uses: 'service#method', interned so the hot path allocates no string. */
-export function methodKey(invocation: { readonly service: string; readonly method: string }): string {
-  let byMethod = methodKeys.get(invocation.service);
-  if (byMethod === undefined) {
-    byMethod = new Map();
-    methodKeys.set(invocation.service, byMethod);
-  }
-  let key = byMethod.get(invocation.method);
-  if (key === undefined) {
-    key = `${invocation.service}#${invocation.method}`;
-    byMethod.set(invocation.method, key);
-  }
-  return key;
 }

@@ -85,12 +85,8 @@ export class FailbackClusterInvoker extends AbstractClusterInvoker {
 
   private async retry(retry: PendingRetry): Promise<void> {
     retry.attempts++;
-    // Same call id (attachments copied), fresh time limit: the original deadline has passed.
-    const invocation: Invocation = {
-      ...retry.invocation,
-      attachments: { ...retry.invocation.attachments },
-      deadline: this.now() + this.options.failbackTimeoutMs,
-    };
+    // Same call id, fresh time limit: the original deadline has passed.
+    const invocation: Invocation = { ...retry.invocation, deadline: this.now() + this.options.failbackTimeoutMs };
     try {
       await this.attempt(this.select(invocation, retry.settings), invocation);
       this.logger.info(`${this.describe(invocation)}: background retry ${retry.attempts} succeeded (failback)`);

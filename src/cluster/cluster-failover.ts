@@ -13,13 +13,17 @@ import { isRetryable } from './retry-policy';
 export class FailoverClusterInvoker extends AbstractClusterInvoker {
   protected doInvoke(invocation: Invocation, settings: MethodSettings): Promise<unknown> {
     const attempts = Math.max(0, settings.retries) + 1;
-    // The first attempt outside any async frame: most calls succeed at once and pay for one promise chain only.
+    // The first attempt outside any async frame: most calls succeed at once and pay for one promise only.
     const provider = this.select(invocation, settings);
     const first = this.attemptOf(invocation, attempts, undefined);
     if (attempts === 1) return this.attempt(provider, first);
-    return this.attempt(provider, first, (error) =>
-      this.retry(invocation, settings, attempts, provider.address, error),
-    );
+    return this.attempt(provider, first, settings, invocation);
+  }
+
+  /** The first attempt failed: retry elsewhere when the failure allows it. */
+  override recover(error: unknown, failedAddress: string, settings: MethodSettings, invocation: Invocation): unknown {
+    if (!isRetryable(error, invocation)) throw error;
+    return this.retry(invocation, settings, Math.max(0, settings.retries) + 1, failedAddress, error);
   }
 
   private async retry(
@@ -29,7 +33,6 @@ export class FailoverClusterInvoker extends AbstractClusterInvoker {
     firstAddress: string,
     firstError: unknown,
   ): Promise<unknown> {
-    if (!isRetryable(firstError, invocation)) throw firstError;
     const tried = new Set<string>([firstAddress]);
     let lastError = firstError;
     for (let attempt = 1; attempt < attempts; attempt++) {
@@ -54,7 +57,7 @@ export class FailoverClusterInvoker extends AbstractClusterInvoker {
 
   /**
    * The invocation one attempt sends. An idempotent call that could still be retried elsewhere gets a share of the
-   * remaining time (its deadline shortened; the call id, in the shared attachments, stays): a timeout is only retried
+   * remaining time (its deadline shortened; the call id, a field of the copy, stays): a timeout is only retried
    * for idempotent calls, and a timed-out attempt that used the whole deadline would leave nothing for the retry.
    */
   private attemptOf(invocation: Invocation, attemptsLeft: number, tried: ReadonlySet<string> | undefined): Invocation {

@@ -6,11 +6,21 @@ import type { Directory } from './directory';
 import type { BalanceOptions, LoadBalancer } from './load-balancer';
 
 /**
- * Sends one attempt of `invocation` to `provider` and settles with its result. How the transport plugs in: it rejects
- * with an RpcError whose code says what happened (CONNECTION_REFUSED, CONNECTION_CLOSED, TIMEOUT, SHUTTING_DOWN,
- * APPLICATION_ERROR, ...) and `retryable` true only when the call surely did not run.
+ * How the transport reports the end of one attempt: exactly one of the two, exactly once, possibly before
+ * `invokeProvider` returns. A failure is an RpcError whose code says what happened (CONNECTION_REFUSED,
+ * CONNECTION_CLOSED, TIMEOUT, SHUTTING_DOWN, APPLICATION_ERROR, ...) with `retryable` true only when the call surely
+ * did not run; an application's own registered error class arrives as itself.
  */
-export type InvokeProvider = (provider: ProviderInfo, invocation: Invocation) => Promise<unknown>;
+export interface AttemptCallbacks {
+  succeeded(value: unknown): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * Sends one attempt of `invocation` to `provider` and reports its outcome to `callbacks` (no promise of its own:
+ * the cluster makes one per attempt, the transport settles it).
+ */
+export type InvokeProvider = (provider: ProviderInfo, invocation: Invocation, callbacks: AttemptCallbacks) => void;
 
 /** Fault-tolerance settings of a reference; defaulted in {@link DEFAULT_CLUSTER_OPTIONS}. */
 export interface ClusterOptions {

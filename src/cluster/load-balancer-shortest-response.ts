@@ -1,5 +1,5 @@
 import type { Invocation } from '../rpc/invocation';
-import { methodKey, type CallStats } from './call-stats';
+import type { CallStats } from './call-stats';
 import { ScoredLoadBalancer } from './load-balancer-scored';
 
 /**
@@ -9,11 +9,12 @@ import { ScoredLoadBalancer } from './load-balancer-scored';
  * one method's latency says little about another's.
  */
 export class ShortestResponseLoadBalancer extends ScoredLoadBalancer {
+  readonly readsResponseTimes = true;
   private method = '';
   private clock = 0;
 
   protected prepare(invocation: Invocation, stats: CallStats): void {
-    this.method = methodKey(invocation);
+    this.method = invocation.declared.label;
     this.clock = stats.now();
   }
 

@@ -16,6 +16,8 @@ export interface BalanceOptions {
  * cache per-array state (a consistent-hash ring) keyed by it.
  */
 export interface LoadBalancer {
+  /** True when `select` reads response times: the client then measures them (they cost two clock reads per call). */
+  readonly readsResponseTimes?: boolean;
   select(
     providers: readonly ProviderInfo[],
     invocation: Invocation,

@@ -8,11 +8,16 @@ export interface FrameDecoderOptions {
 }
 
 const EMPTY_BODY: Buffer = Buffer.alloc(0);
-const MAX_MESSAGE_TYPE = MessageType.GOAWAY;
+const MAX_MESSAGE_TYPE = MessageType.DECLARE;
 
 /**
  * Turns a byte stream into frames. Pure (no sockets): feed it every chunk in order with `push`, it calls `onFrame`
  * once per complete frame, synchronously, in stream order.
+ *
+ * The Frame object (and its header) handed to `onFrame` is the decoder's own and is reused for the next frame: read
+ * what you need during the callback and keep no reference to it (copy the header fields if you must). Short-lived
+ * per-frame objects cost little, but per-frame objects the GC finds pointing at younger ones cost a lot: one reused
+ * object keeps the consumer's heap flat.
  *
  * A frame that lies wholly inside one chunk is handed out as a view of that chunk (no copy). A frame split over
  * chunks is collected into one buffer of exactly its size, allocated only after its header was validated, and
@@ -34,8 +39,11 @@ export class FrameDecoder {
   /** Bytes of a header split over chunks. */
   private readonly headerBuffer: Buffer = Buffer.allocUnsafe(HEADER_SIZE);
   private headerFilled = 0;
-  /** The header of the frame whose body is being collected, when one is. */
-  private header: FrameHeader | null = null;
+  /** The header of the frame whose body is being collected (valid while `collecting`). */
+  private readonly header: FrameHeader = emptyHeader();
+  private collecting = false;
+  /** Handed to onFrame, filled anew for every frame. */
+  private readonly frame: Frame = { header: emptyHeader(), body: EMPTY_BODY };
   private body: Buffer = EMPTY_BODY;
   private bodyFilled = 0;
   private failure: string | null = null;
@@ -53,7 +61,7 @@ export class FrameDecoder {
 
   /** Bytes received but not yet handed out as part of a frame (a partial header or body). */
   get bufferedBytes(): number {
-    return (this.header === null ? this.headerFilled : HEADER_SIZE) + this.bodyFilled;
+    return (this.collecting ? HEADER_SIZE : this.headerFilled) + this.bodyFilled;
   }
 
   /** Feeds the next chunk of the stream. Throws RpcError('PROTOCOL_ERROR') when the peer broke the protocol. */
@@ -72,30 +80,33 @@ export class FrameDecoder {
   private consume(chunk: Buffer): void {
     const end = chunk.length;
     let offset = 0;
-    if (this.header !== null) {
+    if (this.collecting) {
       offset = this.fillBody(chunk, 0);
-      if (this.header !== null) return;
+      if (this.collecting) return;
     } else if (this.headerFilled > 0) {
       offset = this.fillHeader(chunk, 0);
-      if (this.header !== null) {
+      if (this.collecting) {
         offset = this.fillBody(chunk, offset);
-        if (this.header !== null) return;
+        if (this.collecting) return;
       } else if (this.headerFilled > 0) {
         return;
       }
     }
     // Fast path: frames lying wholly inside this chunk are handed out as views.
+    const frame = this.frame;
     while (end - offset >= HEADER_SIZE) {
-      const header = this.readHeader(chunk, offset);
+      const bodyLength = this.readHeader(chunk, offset, frame.header);
       const bodyStart = offset + HEADER_SIZE;
-      const bodyEnd = bodyStart + header.bodyLength;
+      const bodyEnd = bodyStart + bodyLength;
       if (bodyEnd > end) {
-        this.startBody(header);
+        copyHeader(frame.header, this.header);
+        this.startBody();
         this.fillBody(chunk, bodyStart);
         return;
       }
       offset = bodyEnd;
-      this.onFrame({ header, body: header.bodyLength === 0 ? EMPTY_BODY : chunk.subarray(bodyStart, bodyEnd) });
+      frame.body = bodyLength === 0 ? EMPTY_BODY : chunk.subarray(bodyStart, bodyEnd);
+      this.emit();
     }
     if (offset < end) {
       chunk.copy(this.headerBuffer, 0, offset, end);
@@ -110,48 +121,57 @@ export class FrameDecoder {
     this.headerFilled += taken;
     if (this.headerFilled === HEADER_SIZE) {
       this.headerFilled = 0;
-      this.startBody(this.readHeader(this.headerBuffer, 0));
+      this.readHeader(this.headerBuffer, 0, this.header);
+      this.startBody();
     }
     return offset + taken;
   }
 
-  private startBody(header: FrameHeader): void {
-    this.header = header;
+  private startBody(): void {
+    this.collecting = true;
     this.bodyFilled = 0;
+    const bodyLength = this.header.bodyLength;
     // Safe to allocate: readHeader already held bodyLength to maxFrameSize.
-    this.body = header.bodyLength === 0 ? EMPTY_BODY : Buffer.allocUnsafe(header.bodyLength);
+    this.body = bodyLength === 0 ? EMPTY_BODY : Buffer.allocUnsafe(bodyLength);
   }
 
   /** Adds bytes from `chunk` to the body being collected, emitting the frame once it is whole. */
   private fillBody(chunk: Buffer, offset: number): number {
-    const header = this.header as FrameHeader;
-    const taken = Math.min(header.bodyLength - this.bodyFilled, chunk.length - offset);
+    const bodyLength = this.header.bodyLength;
+    const taken = Math.min(bodyLength - this.bodyFilled, chunk.length - offset);
     if (taken > 0) chunk.copy(this.body, this.bodyFilled, offset, offset + taken);
     this.bodyFilled += taken;
-    if (this.bodyFilled === header.bodyLength) {
-      const body = this.body;
-      this.header = null;
+    if (this.bodyFilled === bodyLength) {
+      this.collecting = false;
+      copyHeader(this.header, this.frame.header);
+      this.frame.body = this.body;
       this.body = EMPTY_BODY;
       this.bodyFilled = 0;
-      this.onFrame({ header, body });
+      this.emit();
     }
     return offset + taken;
   }
 
-  /** Parses and validates the 16 header bytes at `offset`. */
-  private readHeader(source: Buffer, offset: number): FrameHeader {
+  /** Hands the frame out, then drops the decoder's reference to its body. */
+  private emit(): void {
+    this.onFrame(this.frame);
+    this.frame.body = EMPTY_BODY;
+  }
+
+  /** Parses and validates the 16 header bytes at `offset` into `into`; returns the body length. */
+  private readHeader(source: Buffer, offset: number, into: FrameHeader): number {
     const magic = source.readUInt16BE(offset);
     if (magic !== MAGIC) {
       throw new RpcError('PROTOCOL_ERROR', `Bad magic number 0x${hex(magic, 4)} (expected 0x${hex(MAGIC, 4)})`);
     }
-    const version = source.readUInt8(offset + 2);
+    const version = source[offset + 2] as number;
     if (version !== PROTOCOL_VERSION) {
       throw new RpcError(
         'PROTOCOL_ERROR',
         `Unsupported protocol version ${version} (this side speaks ${PROTOCOL_VERSION})`,
       );
     }
-    const type = source.readUInt8(offset + 3);
+    const type = source[offset + 3] as number;
     if (type === 0 || type > MAX_MESSAGE_TYPE) {
       throw new RpcError('PROTOCOL_ERROR', `Unknown message type ${type}`);
     }
@@ -162,15 +182,27 @@ export class FrameDecoder {
         `Frame body of ${bodyLength} bytes exceeds the maximum frame size of ${this.maxFrameSize} bytes`,
       );
     }
-    return {
-      type: type as MessageType,
-      flags: source.readUInt8(offset + 4),
-      serializerId: source.readUInt8(offset + 5),
-      status: source.readUInt8(offset + 6),
-      requestId: source.readUInt32BE(offset + 8),
-      bodyLength,
-    };
+    into.type = type as MessageType;
+    into.flags = source[offset + 4] as number;
+    into.serializerId = source[offset + 5] as number;
+    into.status = source[offset + 6] as number;
+    into.requestId = source.readUInt32BE(offset + 8);
+    into.bodyLength = bodyLength;
+    return bodyLength;
   }
+}
+
+function emptyHeader(): FrameHeader {
+  return { type: MessageType.REQUEST, flags: 0, serializerId: 0, status: 0, requestId: 0, bodyLength: 0 };
+}
+
+function copyHeader(from: FrameHeader, to: FrameHeader): void {
+  to.type = from.type;
+  to.flags = from.flags;
+  to.serializerId = from.serializerId;
+  to.status = from.status;
+  to.requestId = from.requestId;
+  to.bodyLength = from.bodyLength;
 }
 
 function hex(value: number, digits: number): string {

@@ -27,6 +27,15 @@ export function encodeHeaderInto(
 }
 
 /**
+ * Writes a REQUEST body's prefix at `offset`: the call reference declared on this connection and the call id
+ * (0 for none), both uint32 big-endian. The serialized arguments follow it.
+ */
+export function encodeRequestPrefixInto(target: Buffer, offset: number, callRef: number, callId: number): void {
+  target.writeUInt32BE(callRef, offset);
+  target.writeUInt32BE(callId, offset + 4);
+}
+
+/**
  * One frame, header and body, in one freshly allocated buffer: a socket write of one buffer is what keeps
  * Nagle-free loopback calls fast (DESIGN §7).
  *

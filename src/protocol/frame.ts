@@ -2,7 +2,7 @@
  * The frame header: 16 bytes, big-endian, then `bodyLength` bytes of body. See docs/PROTOCOL.md.
  *
  *  0..1  magic 0xC0DE
- *  2     protocol version (1)
+ *  2     protocol version (2)
  *  3     message type (MessageType)
  *  4     flags (FrameFlag bits)
  *  5     serializer id (1 msgpack, 2 json)
@@ -12,7 +12,7 @@
  * 12..15 body length (uint32)
  */
 export const MAGIC = 0xc0de;
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const HEADER_SIZE = 16;
 /** Default cap on a frame's body, checked before anything is allocated. */
 export const DEFAULT_MAX_FRAME_SIZE = 8 * 1024 * 1024;
@@ -24,6 +24,8 @@ export const MessageType = {
   HEARTBEAT_PONG: 4,
   /** Sent by a provider that is shutting down: send no new requests on this connection. */
   GOAWAY: 5,
+  /** Sent by a consumer before the first request that uses a call reference on this connection (see call-declaration). */
+  DECLARE: 6,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -49,8 +51,15 @@ export interface FrameHeader {
   bodyLength: number;
 }
 
+/** One decoded frame. A FrameDecoder reuses this object for every frame: keep no reference past its callback. */
 export interface Frame {
   header: FrameHeader;
   /** The body; may be a view into a larger buffer, copy it if it must outlive the callback. */
   body: Buffer;
 }
+
+/**
+ * A REQUEST body starts with this many bytes before the serializer's arguments: the call reference (uint32, declared
+ * on this connection by a DECLARE frame) and the call id (uint32, 0 when none). See docs/PROTOCOL.md.
+ */
+export const REQUEST_PREFIX_SIZE = 8;

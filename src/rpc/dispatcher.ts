@@ -1,13 +1,13 @@
-import { CALL_ID_ATTACHMENT } from '../cluster/call-id';
+import { formatCallId } from '../cluster/call-id';
 import type { Logger } from '../common/logger';
 import { toErrorPayload } from '../errors/error-payload';
 import { RpcError } from '../errors/rpc-error';
-import { FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
-import { SEPARATE_BODY_THRESHOLD, encodeFrame, encodeHeader } from '../protocol/frame-encoder';
-import type { RequestMessage } from '../protocol/message';
+import { FrameFlag, REQUEST_PREFIX_SIZE, Status, type Frame } from '../protocol/frame';
 import type { Serializer } from '../serialization/serializer';
 import { getSerializerById, getSerializerByName } from '../serialization/serializer-registry';
+import type { Reply } from '../transport/server-connection';
 import { validateArguments } from './argument-validator';
+import type { CallTable, CallTarget, DeclaredEntry } from './call-table';
 import { serviceKey } from './invocation';
 import type { ServiceMap } from './service-map';
 
@@ -16,12 +16,10 @@ export interface Deduplicator {
   run(serviceKey: string, callId: string, execute: () => unknown): unknown;
 }
 
-/** Writes one response: a whole frame, or a header followed by its large body (never copied). */
-export type Reply = (frame: Buffer, body?: Buffer) => void;
-
 /**
- * Provider side of a call: decode → find service → find method → validate → run → encode.
- * Every request gets exactly one reply (a value or a coded error), except one-way requests, which get none.
+ * Provider side of a call: read the request prefix → the connection's declared call → its service and method
+ * (found once per declaration) → decode the arguments → validate → run → encode. Every request gets exactly one
+ * reply (a value or a coded error), except one-way requests, which get none.
  */
 export class Dispatcher {
   constructor(
@@ -30,81 +28,88 @@ export class Dispatcher {
     private readonly deduplicator?: Deduplicator,
   ) {}
 
-  /** An error answer to `frame` without running anything (the provider is shutting down, say). */
-  refuse(frame: Frame, error: RpcError): Buffer {
-    return errorFrame(answerSerializer(frame.header.serializerId), frame.header.requestId, error, false);
+  /** Answers `frame` with `error` without running anything (the provider is shutting down, say). */
+  refuse(frame: Frame, error: RpcError, reply: Reply): void {
+    const serializer = answerSerializer(frame.header.serializerId);
+    reply(Status.ERROR, serializer.id, frame.header.requestId, errorBody(serializer, error, false));
   }
 
   /** Must be called synchronously from the frame callback: the frame body may be a view into a reused buffer. */
-  dispatch(frame: Frame, reply: Reply): void {
+  dispatch(frame: Frame, reply: Reply, calls: CallTable): void {
     const { requestId, serializerId, flags } = frame.header;
     const oneWay = (flags & FrameFlag.ONE_WAY) !== 0;
     let serializer: Serializer;
     try {
       serializer = getSerializerById(serializerId);
     } catch (error) {
-      if (!oneWay) reply(errorFrame(answerSerializer(serializerId), requestId, error, false));
+      if (oneWay) this.logger.warn(`A one-way call could not run: ${describe(error)}`);
+      else this.refuse(frame, error as RpcError, reply);
       return;
     }
-    let request: RequestMessage;
+    const body = frame.body;
+    let entry: DeclaredEntry;
+    let target: CallTarget;
+    let args: unknown[];
     try {
-      request = serializer.decodeRequest(frame.body);
+      entry = declaredEntry(body, calls);
+      target = entry.target ?? this.resolve(entry);
+      args = serializer.decodeArguments(body, REQUEST_PREFIX_SIZE, entry.declaration.parameterTypes, entry.label);
     } catch (error) {
-      if (!oneWay) reply(errorFrame(serializer, requestId, error, false));
+      if (oneWay) this.logger.warn(`A one-way call could not run: ${describe(error)}`);
+      else reply(Status.ERROR, serializer.id, requestId, errorBody(serializer, error, false));
       return;
     }
 
     let result: unknown;
     try {
-      result = this.invoke(request);
+      result = this.invoke(entry, target, args, body.readUInt32BE(4));
     } catch (error) {
-      this.settle(serializer, requestId, oneWay, reply, error, true, request);
+      this.settle(serializer, requestId, oneWay, reply, error, true, entry);
       return;
     }
     if (isThenable(result)) {
       result.then(
-        (value) => this.settle(serializer, requestId, oneWay, reply, value, false, request),
-        (error) => this.settle(serializer, requestId, oneWay, reply, error, true, request),
+        (value) => this.settle(serializer, requestId, oneWay, reply, value, false, entry),
+        (error) => this.settle(serializer, requestId, oneWay, reply, error, true, entry),
       );
     } else {
-      this.settle(serializer, requestId, oneWay, reply, result, false, request);
+      this.settle(serializer, requestId, oneWay, reply, result, false, entry);
     }
   }
 
-  private invoke(request: RequestMessage): unknown {
-    const service = this.services.find(request.service, request.group, request.version);
+  /** Finds the declared call's service and method; kept on the entry once found. */
+  private resolve(entry: DeclaredEntry): CallTarget {
+    const { service: name, group, version, method: methodName } = entry.declaration;
+    const service = this.services.find(name, group, version);
     if (service === undefined) {
-      const key = serviceKey(request.service, request.group, request.version);
-      const known = this.services.keysOf(request.service);
-      throw new FrameworkError(
-        new RpcError(
-          'SERVICE_NOT_FOUND',
-          `No service ${key} here${known.length > 0 ? `; this provider serves ${known.join(', ')}` : ''}`,
-        ),
+      const key = serviceKey(name, group, version);
+      const known = this.services.keysOf(name);
+      throw new RpcError(
+        'SERVICE_NOT_FOUND',
+        `No service ${key} here${known.length > 0 ? `; this provider serves ${known.join(', ')}` : ''}`,
       );
     }
-    const method = service.methods.get(request.method);
+    const method = service.methods.get(methodName);
     if (method === undefined) {
       const known = [...service.methods.keys()].sort().join(', ');
-      throw new FrameworkError(
-        new RpcError('METHOD_NOT_FOUND', `no method '${request.method}' in ${service.key}; it has ${known}`),
-      );
+      throw new RpcError('METHOD_NOT_FOUND', `no method '${methodName}' in ${service.key}; it has ${known}`);
     }
-    const args = request.args;
+    const target: CallTarget = { service, method, knownTypes: service.parameterTypes.get(methodName) };
+    entry.target = target;
+    return target;
+  }
+
+  private invoke(entry: DeclaredEntry, target: CallTarget, args: unknown[], callId: number): unknown {
+    const { declaration } = entry;
+    const { service, method } = target;
     try {
-      validateArguments(
-        request.service,
-        request.method,
-        args,
-        request.parameterTypes,
-        service.parameterTypes.get(request.method),
-      );
+      validateArguments(declaration.service, declaration.method, args, declaration.parameterTypes, target.knownTypes);
     } catch (error) {
       throw new FrameworkError(error);
     }
-    const callId = request.attachments[CALL_ID_ATTACHMENT];
-    if (service.dedup && this.deduplicator !== undefined && typeof callId === 'string' && callId !== '') {
-      return this.deduplicator.run(service.key, callId, () => method.apply(service.instance, args));
+    if (service.dedup && this.deduplicator !== undefined && callId !== 0) {
+      const id = formatCallId(declaration.consumerId, callId);
+      return this.deduplicator.run(service.key, id, () => method.apply(service.instance, args));
     }
     return method.apply(service.instance, args);
   }
@@ -116,31 +121,48 @@ export class Dispatcher {
     reply: Reply,
     outcome: unknown,
     failed: boolean,
-    request: RequestMessage,
+    entry: DeclaredEntry,
   ): void {
     if (oneWay) {
-      if (failed) this.logger.warn(`One-way call ${request.service}#${request.method} failed: ${describe(outcome)}`);
+      if (failed) this.logger.warn(`One-way call ${entry.label} failed: ${describe(outcome)}`);
       return;
     }
     if (failed) {
       const framework = outcome instanceof FrameworkError;
-      reply(errorFrame(serializer, requestId, framework ? outcome.error : outcome, !framework));
+      reply(
+        Status.ERROR,
+        serializer.id,
+        requestId,
+        errorBody(serializer, framework ? outcome.error : outcome, !framework),
+      );
       return;
     }
     let body: Buffer;
     try {
       body = serializer.encodeResponse(outcome);
     } catch (error) {
-      this.logger.warn(`Cannot encode the result of ${request.service}#${request.method}: ${describe(error)}`);
-      reply(errorFrame(serializer, requestId, error, false));
+      this.logger.warn(`Cannot encode the result of ${entry.label}: ${describe(error)}`);
+      reply(Status.ERROR, serializer.id, requestId, errorBody(serializer, error, false));
       return;
     }
-    if (body.length >= SEPARATE_BODY_THRESHOLD) {
-      reply(encodeHeader(MessageType.RESPONSE, FrameFlag.NONE, serializer.id, Status.OK, requestId, body.length), body);
-    } else {
-      reply(encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, serializer.id, Status.OK, requestId, body));
-    }
+    reply(Status.OK, serializer.id, requestId, body);
   }
+}
+
+/** The connection's declared call a request names in its prefix; BAD_REQUEST when there is none. */
+function declaredEntry(body: Buffer, calls: CallTable): DeclaredEntry {
+  if (body.length < REQUEST_PREFIX_SIZE) {
+    throw new RpcError(
+      'BAD_REQUEST',
+      `A request body of ${body.length} bytes is shorter than its ${REQUEST_PREFIX_SIZE}-byte prefix`,
+    );
+  }
+  const callRef = body.readUInt32BE(0);
+  const entry = calls.get(callRef);
+  if (entry === undefined) {
+    throw new RpcError('BAD_REQUEST', `The request names call reference ${callRef}, never declared on this connection`);
+  }
+  return entry;
 }
 
 /** Marks a failure raised by the framework itself (not the service's method), so its code is kept. */
@@ -148,23 +170,16 @@ class FrameworkError {
   constructor(readonly error: unknown) {}
 }
 
-/** An error response frame; if even the error cannot be encoded, a plain-text SERIALIZATION error is sent. */
-export function errorFrame(
-  serializer: Serializer,
-  requestId: number,
-  error: unknown,
-  fromApplication: boolean,
-): Buffer {
-  let body: Buffer;
+/** An error response body; if even the error cannot be encoded, a plain-text SERIALIZATION error is sent. */
+export function errorBody(serializer: Serializer, error: unknown, fromApplication: boolean): Buffer {
   try {
-    body = serializer.encodeError(toErrorPayload(error, fromApplication));
+    return serializer.encodeError(toErrorPayload(error, fromApplication));
   } catch (encodeFailure) {
-    body = serializer.encodeError({
+    return serializer.encodeError({
       code: 'SERIALIZATION',
       message: `The provider could not encode an error (${describe(error)}): ${describe(encodeFailure)}`,
     });
   }
-  return encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, serializer.id, Status.ERROR, requestId, body);
 }
 
 /** The serializer to answer in: the request's, or — when this side does not know it — the default, so the caller

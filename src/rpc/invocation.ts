@@ -1,3 +1,6 @@
+import type { DeclaredCall } from '../protocol/call-declaration';
+import type { Serializer } from '../serialization/serializer';
+
 /** One call as the consumer side carries it through the cluster layer to a connection. */
 export interface Invocation {
   readonly service: string;
@@ -5,15 +8,17 @@ export interface Invocation {
   readonly version: string;
   readonly method: string;
   readonly args: unknown[];
-  readonly parameterTypes: string[];
-  /** Mutable: the cluster adds the call id; users add trace ids. */
-  readonly attachments: Record<string, string>;
+  readonly parameterTypes: readonly string[];
+  /** The call's declaration (service key, method, type tags), sent once per connection, then named by a number. */
+  readonly declared: DeclaredCall;
+  /** Set by the cluster before the first attempt (0 until then) and kept on every retry; see cluster/call-id. */
+  callId: number;
   /** Absolute deadline, in Date.now() milliseconds. */
   readonly deadline: number;
   /** Send and do not wait for a response. */
   readonly oneWay: boolean;
-  /** Serializer name for this call. */
-  readonly serialization: string;
+  /** The reference's serializer, named in every request frame. */
+  readonly serializer: Serializer;
   /** May run more than once safely: timeouts and closed connections may be retried. */
   readonly idempotent: boolean;
 }

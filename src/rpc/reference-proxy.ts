@@ -51,13 +51,13 @@ export function createReferenceProxy<T>(service: string, call: RemoteCall): T {
   Object.defineProperty(target, inspect.custom, { value: () => description });
   return new Proxy(target, {
     get(_target, property) {
+      // Remote methods already handed out first: the per-call path is one lookup.
+      let method = methods.get(property as string);
+      if (method !== undefined) return method;
       if (local.has(property)) return local.get(property);
       if (typeof property === 'symbol' || NOT_REMOTE.has(property)) return undefined;
-      let method = methods.get(property);
-      if (method === undefined) {
-        method = (...args: unknown[]) => call(property, args);
-        methods.set(property, method);
-      }
+      method = (...args: unknown[]) => call(property, args);
+      methods.set(property, method);
       return method;
     },
     set() {

@@ -7,8 +7,10 @@ import type { OutlierDetector } from '../cluster/outlier-detector';
 import { ANY } from '../cluster/provider-match';
 import type { Logger } from '../common/logger';
 import type { Registry } from '../common/registry';
-import { typeTagOf } from '../serialization/type-tag';
+import type { Serializer } from '../serialization/serializer';
+import { getSerializerByName } from '../serialization/serializer-registry';
 import type { Invocation } from './invocation';
+import { MethodDeclarations } from './method-declarations';
 import {
   DEFAULT_REFERENCE_OPTIONS,
   resolveMethodOptions,
@@ -26,6 +28,12 @@ const CLUSTER_OPTION_KEYS = [
   'failbackQueueSize',
 ] as const satisfies ReadonlyArray<keyof ClusterOptions & keyof ReferenceOptions>;
 
+/** A method's resolved options and its declarations, made on its first call. */
+interface MethodState {
+  readonly options: ResolvedMethodOptions;
+  readonly declarations: MethodDeclarations;
+}
+
 /** What a reference borrows from its client. */
 export interface ReferenceContext {
   logger: Logger;
@@ -41,10 +49,10 @@ export interface ReferenceContext {
 export class Reference {
   private readonly directory: Directory;
   private readonly invoker: ClusterInvoker;
-  private readonly methodOptions = new Map<string, ResolvedMethodOptions>();
+  private readonly methods = new Map<string, MethodState>();
   private readonly group: string;
   private readonly version: string;
-  private readonly serialization: string;
+  private readonly serializer: Serializer;
   private subscribed: Promise<void> | undefined;
 
   constructor(
@@ -55,7 +63,7 @@ export class Reference {
   ) {
     this.group = options.group ?? DEFAULT_REFERENCE_OPTIONS.group;
     this.version = options.version ?? DEFAULT_REFERENCE_OPTIONS.version;
-    this.serialization = options.serialization ?? DEFAULT_REFERENCE_OPTIONS.serialization;
+    this.serializer = getSerializerByName(options.serialization ?? DEFAULT_REFERENCE_OPTIONS.serialization);
     const direct = options.url !== undefined;
     // Providers named directly are called whatever group/version their URL carries (Dubbo's point-to-point mode).
     this.directory = new Directory({
@@ -102,24 +110,28 @@ export class Reference {
   call(method: string, args: unknown[]): Promise<unknown> {
     // The first calls wait for the registry's first answer instead of failing with NO_PROVIDER.
     if (this.subscribed !== undefined) return this.subscribed.then(() => this.call(method, args));
-    let options = this.methodOptions.get(method);
-    if (options === undefined) {
-      options = resolveMethodOptions(this.options, method);
-      this.methodOptions.set(method, options);
+    let state = this.methods.get(method);
+    if (state === undefined) {
+      state = {
+        options: resolveMethodOptions(this.options, method),
+        declarations: new MethodDeclarations(this.service, this.group, this.version, method),
+      };
+      this.methods.set(method, state);
     }
-    const parameterTypes = new Array<string>(args.length);
-    for (let i = 0; i < args.length; i++) parameterTypes[i] = typeTagOf(args[i]);
+    const { options } = state;
+    const declared = state.declarations.for(args);
     const invocation: Invocation = {
       service: this.service,
       group: this.group,
       version: this.version,
       method,
       args,
-      parameterTypes,
-      attachments: {},
+      parameterTypes: declared.parameterTypes,
+      declared,
+      callId: 0,
       deadline: Date.now() + options.timeout,
       oneWay: options.oneWay,
-      serialization: this.serialization,
+      serializer: this.serializer,
       idempotent: options.idempotent,
     };
     return this.invoker.invoke(invocation);

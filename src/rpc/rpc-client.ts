@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os';
 
 import { CallStats } from '../cluster/call-stats';
+import type { AttemptCallbacks } from '../cluster/cluster';
 import { OutlierDetector } from '../cluster/outlier-detector';
 import { createConsoleLogger, type Logger } from '../common/logger';
 import type { ProviderInfo } from '../common/provider-info';
@@ -64,8 +65,11 @@ export class RpcClient {
   private readonly sharedRegistry: Registry | undefined;
   private readonly stats = new CallStats();
   private readonly outlierDetector = new OutlierDetector();
-  private readonly invokeProviderBound = (provider: ProviderInfo, invocation: Invocation) =>
-    this.invokeProvider(provider, invocation);
+  private readonly invokeProviderBound = (
+    provider: ProviderInfo,
+    invocation: Invocation,
+    callbacks: AttemptCallbacks,
+  ) => this.invokeProvider(provider, invocation, callbacks);
   private closed: Promise<void> | undefined;
 
   constructor(options: Partial<RpcClientOptions> = {}) {
@@ -140,22 +144,24 @@ export class RpcClient {
    * One attempt of one call on one provider: encode, send on the shared connection, decode. The connection checks
    * the deadline (it also counts the time spent connecting).
    */
-  private invokeProvider(provider: ProviderInfo, invocation: Invocation): Promise<unknown> {
-    let body: Buffer;
-    const serializer = getSerializerByName(invocation.serialization);
+  private invokeProvider(provider: ProviderInfo, invocation: Invocation, callbacks: AttemptCallbacks): void {
+    const { serializer, declared } = invocation;
+    let args: Buffer;
     try {
-      body = serializer.encodeRequest(invocation);
+      args = serializer.encodeArguments(invocation.args, declared.parameterTypes, declared.label);
     } catch (error) {
-      return Promise.reject(error);
+      callbacks.failed(error);
+      return;
     }
     const connection = this.pool.get(provider.host, provider.port, provider.address);
-    return connection.request(
-      invocation.service,
-      invocation.method,
+    connection.request(
+      declared,
+      invocation.callId,
       serializer,
-      body,
+      args,
       invocation.deadline,
       invocation.oneWay,
+      callbacks,
     );
   }
 

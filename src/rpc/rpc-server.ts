@@ -5,6 +5,7 @@ import { RpcError } from '../errors/rpc-error';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, type Frame } from '../protocol/frame';
 import { ServerConnection } from '../transport/server-connection';
 import { CallDeduplicator } from './call-deduplicator';
+import { CallTable } from './call-table';
 import { Dispatcher } from './dispatcher';
 import { ServiceMap, type ExportOptions, type ExportedService } from './service-map';
 
@@ -181,7 +182,15 @@ export class RpcServer {
       socket.destroy();
       return;
     }
-    const connection = new ServerConnection(socket, (frame, conn) => this.onRequest(frame, conn), this.options);
+    const calls = new CallTable();
+    const connection = new ServerConnection(
+      socket,
+      {
+        request: (frame, conn) => this.onRequest(frame, conn, calls),
+        declare: (frame) => calls.declare(frame.header.requestId, frame.body),
+      },
+      this.options,
+    );
     this.connections.add(connection);
     connection.onClose(() => {
       this.connections.delete(connection);
@@ -189,22 +198,22 @@ export class RpcServer {
     });
   }
 
-  private onRequest(frame: Frame, connection: ServerConnection): void {
+  private onRequest(frame: Frame, connection: ServerConnection, calls: CallTable): void {
     const oneWay = (frame.header.flags & FrameFlag.ONE_WAY) !== 0;
     if (this.state === 'CLOSING' || this.state === 'STOPPED') {
       if (oneWay) connection.finishOneWay();
       else {
         const error = new RpcError('SHUTTING_DOWN', `Provider ${this.options.host}:${this.boundPort} is shutting down`);
-        connection.reply(this.dispatcher.refuse(frame, error));
+        this.dispatcher.refuse(frame, error, connection.reply);
       }
       return;
     }
     if (oneWay) {
       connection.finishOneWay();
-      this.dispatcher.dispatch(frame, () => {});
+      this.dispatcher.dispatch(frame, () => {}, calls);
       return;
     }
-    this.dispatcher.dispatch(frame, connection.reply);
+    this.dispatcher.dispatch(frame, connection.reply, calls);
   }
 
   private startIdleSweep(): void {

@@ -1,6 +1,5 @@
 import { RpcError } from '../errors/rpc-error';
-import type { ErrorPayload, RequestMessage } from '../protocol/message';
-import { requestFromFields } from './request-fields';
+import type { ErrorPayload } from '../protocol/message';
 import type { Serializer } from './serializer';
 import { reviveError, reviveRegistered } from './revival';
 import { lookupTypeByName, registeredNameOf } from './type-registry';
@@ -8,9 +7,9 @@ import { TYPED_ARRAYS, typeTagOf } from './type-tag';
 
 /**
  * The JSON serializer (id 2, 'json'), for debugging and foreign clients. JSON cannot say what a value was, so
- * the type tags say it: a request's parameterTypes revive its top-level arguments, and a response carries its
- * value's tag next to it. Below the top level values keep their JSON form. Bodies (docs/PROTOCOL.md):
- *   request  ["service", "group", "version", "method", [tags], {attachments}, [args]]
+ * the type tags say it: the call's declared parameter types revive its top-level arguments, and a response carries
+ * its value's tag next to it. Below the top level values keep their JSON form. Bodies (docs/PROTOCOL.md):
+ *   request  [args] (after the request prefix; names and tags travel in the call's declaration)
  *   response {"t": tag, "v": value}
  *   error    {"code", "message", "name"?, "stack"?, "error"?: {"t": tag, "v": value}}
  * JSON forms: bigint → decimal string; non-finite numbers and -0 at the top level → "NaN", "Infinity",
@@ -23,9 +22,7 @@ export class JsonSerializer implements Serializer {
   readonly id = 2;
   readonly name = 'json';
 
-  encodeRequest(request: RequestMessage): Buffer {
-    const { args, parameterTypes } = request;
-    const tags = new Array<string>(args.length);
+  encodeArguments(args: readonly unknown[], parameterTypes: readonly string[], label: string): Buffer {
     const values = new Array<unknown>(args.length);
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
@@ -34,32 +31,22 @@ export class JsonSerializer implements Serializer {
       if (declared !== undefined && declared !== tag && arg !== null && arg !== undefined) {
         throw new RpcError(
           'SERIALIZATION',
-          `json: cannot encode the request for ${request.service}#${request.method}: argument ${i} is ${tag} but its parameter type says ${declared}`,
+          `json: cannot encode the arguments of ${label}: argument ${i} is ${tag} but its parameter type says ${declared}`,
         );
       }
-      tags[i] = tag;
       values[i] = toJsonTop(arg, tag);
     }
-    const envelope = [
-      request.service,
-      request.group,
-      request.version,
-      request.method,
-      tags,
-      request.attachments,
-      values,
-    ];
-    return stringify(envelope, `encode the request for ${request.service}#${request.method}`);
+    return stringify(values, `encode the arguments of ${label}`);
   }
 
-  decodeRequest(body: Buffer): RequestMessage {
-    const request = requestFromFields(parse(body, 'request'), 'json');
-    const { service, method, parameterTypes, args } = request;
+  decodeArguments(body: Buffer, offset: number, parameterTypes: readonly string[], label: string): unknown[] {
+    const args = parse(offset === 0 ? body : body.subarray(offset), `arguments of ${label}`);
+    if (!Array.isArray(args)) throw new RpcError('SERIALIZATION', `json: the arguments of ${label} are not an array`);
     for (let i = 0; i < args.length; i++) {
       const tag = parameterTypes[i];
-      if (tag !== undefined) args[i] = revive(args[i], tag, `argument ${i} of ${service}#${method}`);
+      if (tag !== undefined) args[i] = revive(args[i], tag, `argument ${i} of ${label}`);
     }
-    return request;
+    return args;
   }
 
   encodeResponse(value: unknown): Buffer {

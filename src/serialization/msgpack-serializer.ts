@@ -1,9 +1,8 @@
 import { Packr } from 'msgpackr';
 import { RpcError } from '../errors/rpc-error';
-import type { ErrorPayload, RequestMessage } from '../protocol/message';
+import type { ErrorPayload } from '../protocol/message';
 import type { Serializer } from './serializer';
 import { prepareArray, prepareValue } from './msgpack-extensions';
-import { requestFromFields } from './request-fields';
 
 /**
  * Plain mode (no records): fastest for one-off messages (DESIGN §7). moreTypes brings Set, typed arrays,
@@ -20,11 +19,14 @@ const packr = new Packr({
   copyBuffers: true,
 });
 
+/** msgpackr reads the range synchronously: one object reused instead of one per call. */
+const UNPACK_RANGE = { start: 0, end: 0 };
+
 /**
  * The default serializer (id 1, 'msgpack'), on msgpackr, "Kryo-like": the bytes say what each value was, so
  * -0/NaN/±Infinity, undefined, Date, Map, Set, BigInt, Buffer and typed arrays, Error and instances of registered
  * classes come back as themselves. Bodies (docs/PROTOCOL.md):
- *   request  [service, group, version, method, parameterTypes, attachments, args]
+ *   request  the argument array (after the request prefix; the call's names travel in its declaration)
  *   response the value
  *   error    [code, message, name, stack, error]
  */
@@ -32,24 +34,26 @@ export class MsgpackSerializer implements Serializer {
   readonly id = 1;
   readonly name = 'msgpack';
 
-  encodeRequest(request: RequestMessage): Buffer {
+  encodeArguments(args: readonly unknown[], _parameterTypes: readonly string[], label: string): Buffer {
     try {
-      return packr.pack([
-        request.service,
-        request.group,
-        request.version,
-        request.method,
-        request.parameterTypes,
-        request.attachments,
-        prepareArray(request.args),
-      ]);
+      return packr.pack(prepareArray(args));
     } catch (cause) {
-      throw failure(`encode the request for ${request.service}#${request.method}`, cause);
+      throw failure(`encode the arguments of ${label}`, cause);
     }
   }
 
-  decodeRequest(body: Buffer): RequestMessage {
-    return requestFromFields(unpack(body, 'request'), 'msgpack');
+  decodeArguments(body: Buffer, offset: number, _parameterTypes: readonly string[], label: string): unknown[] {
+    let args: unknown;
+    try {
+      UNPACK_RANGE.start = offset;
+      UNPACK_RANGE.end = body.length;
+      args = packr.unpack(body, UNPACK_RANGE);
+    } catch (cause) {
+      throw failure(`decode the arguments of ${label} (${body.length - offset} bytes)`, cause);
+    }
+    if (!Array.isArray(args))
+      throw new RpcError('SERIALIZATION', `msgpack: the arguments of ${label} are not an array`);
+    return args;
   }
 
   encodeResponse(value: unknown): Buffer {

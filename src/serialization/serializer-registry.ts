@@ -12,7 +12,7 @@ const byName = new Map<string, Serializer>();
  * The built-ins ('msgpack' id 1, 'json' id 2) register themselves the same way when this module loads.
  *
  * @example
- * registerSerializer({ id: 3, name: 'cbor', encodeRequest, decodeRequest, ... });
+ * registerSerializer({ id: 3, name: 'cbor', encodeArguments, decodeArguments, ... });
  */
 export function registerSerializer(serializer: Serializer): void {
   const { id, name } = serializer;

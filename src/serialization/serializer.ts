@@ -1,8 +1,9 @@
-import type { ErrorPayload, RequestMessage } from '../protocol/message';
+import type { ErrorPayload } from '../protocol/message';
 
 /**
- * Turns messages into frame bodies and back. One instance per kind, chosen per reference and named by `id`
- * in every frame header, so a provider answers in the serializer it was asked in.
+ * Turns call arguments, results and errors into frame bodies and back. One instance per kind, chosen per reference
+ * and named by `id` in every frame header, so a provider answers in the serializer it was asked in. The service,
+ * method and argument type tags travel apart, in the connection's call declarations (docs/PROTOCOL.md).
  * Every method throws RpcError('SERIALIZATION') on failure, never anything else.
  */
 export interface Serializer {
@@ -10,9 +11,10 @@ export interface Serializer {
   readonly id: number;
   /** The name used in options and provider URLs ('msgpack', 'json'). */
   readonly name: string;
-  encodeRequest(request: RequestMessage): Buffer;
-  /** Every field of the result has its declared type (checked here, so the dispatcher need not check again). */
-  decodeRequest(body: Buffer): RequestMessage;
+  /** The arguments of one call; `parameterTypes` are the declared tags, `label` ('service#method') names the call in errors. */
+  encodeArguments(args: readonly unknown[], parameterTypes: readonly string[], label: string): Buffer;
+  /** Decodes `body` from `offset` on into the argument array (always an array, or it throws). */
+  decodeArguments(body: Buffer, offset: number, parameterTypes: readonly string[], label: string): unknown[];
   encodeResponse(value: unknown): Buffer;
   decodeResponse(body: Buffer): unknown;
   encodeError(error: ErrorPayload): Buffer;

@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import { lookupTypeByName, registeredNameOf, typeNameOf } from './type-registry';
 
 /**
- * The type tag of one value, as requests carry it per argument (RequestMessage.parameterTypes):
+ * The type tag of one value, as call declarations carry it per argument (CallDeclaration.parameterTypes):
  * 'undefined', 'null', 'number', 'string', 'boolean', 'bigint', 'Date', 'Map', 'Set', 'Buffer', a typed array's
  * constructor name ('Uint8Array', 'Float64Array', ...), 'DataView', 'ArrayBuffer', 'RegExp', 'Array', 'Error',
  * the registered wire name of a registered class's instance, and 'object' for everything else (plain objects

@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 
+import type { AttemptCallbacks } from '../cluster/cluster';
 import type { Logger } from '../common/logger';
 import { StateMachine } from '../common/state-machine';
 import { fromErrorPayload } from '../errors/error-payload';
 import { RpcError } from '../errors/rpc-error';
+import { MAX_DECLARED_CALLS, type DeclaredCall } from '../protocol/call-declaration';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
 import { FrameDecoder } from '../protocol/frame-decoder';
-import { SEPARATE_BODY_THRESHOLD, encodeFrame, encodeHeader } from '../protocol/frame-encoder';
 import type { Serializer } from '../serialization/serializer';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { CONNECTION_TRANSITIONS, ConnectionState } from './connection-state';
@@ -40,18 +41,21 @@ export const DEFAULT_CLIENT_CONNECTION_OPTIONS: Omit<ClientConnectionOptions, 'l
 };
 
 /** One outstanding call: settled exactly once, by its response, its deadline or the socket closing. */
-interface PendingCall extends Deadlined {
-  requestId: number;
-  timeoutMs: number;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  serializer: Serializer;
-  service: string;
-  method: string;
+class PendingCall implements Deadlined {
+  wheelSlot = -1;
+  wheelPrev: Deadlined | null = null;
+  wheelNext: Deadlined | null = null;
+
+  constructor(
+    readonly requestId: number,
+    readonly deadline: number,
+    readonly timeoutMs: number,
+    readonly call: DeclaredCall,
+    readonly serializer: Serializer,
+    readonly callbacks: AttemptCallbacks,
+  ) {}
 }
 
-const PING = encodeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
-const PONG = encodeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
 const MAX_REQUEST_ID = 0xffffffff;
 /** Above this many pending calls a connection counts as busy: its writes are batched per tick (see FrameWriter). */
 const BUSY_IN_FLIGHT = 4;
@@ -71,6 +75,8 @@ export class ClientConnection extends EventEmitter {
   /** Call deadlines: one timer for all pending calls instead of a setTimeout each. */
   private readonly deadlines = new DeadlineWheel<PendingCall>((call) => this.onTimeout(call));
   private nextRequestId = 1;
+  /** Calls declared on the current socket, by their reference (both sides forget them when the socket closes). */
+  private declared = new Map<DeclaredCall, number>();
   private lastReadAt = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -104,32 +110,38 @@ export class ClientConnection extends EventEmitter {
   }
 
   /**
-   * Sends one request and settles with the decoded response value, or rejects with an RpcError
-   * (or the provider's registered error class). One-way requests settle once written. `deadline` is absolute
-   * (Date.now() ms), so time spent connecting counts against the call.
+   * Sends one request; its outcome goes to `callbacks` (exactly once, possibly before this returns): the decoded
+   * response value, or an RpcError (or the provider's registered error class). One-way requests succeed once
+   * written. `deadline` is absolute (Date.now() ms), so time spent connecting counts against the call.
    */
   request(
-    service: string,
-    method: string,
+    call: DeclaredCall,
+    callId: number,
     serializer: Serializer,
-    body: Buffer,
+    args: Buffer,
     deadline: number,
     oneWay: boolean,
-  ): Promise<unknown> {
-    if (this.machine.state === ConnectionState.READY)
-      return this.send(service, method, serializer, body, deadline, oneWay);
-    return this.whenReady(service, method).then(() => this.send(service, method, serializer, body, deadline, oneWay));
+    callbacks: AttemptCallbacks,
+  ): void {
+    if (this.machine.state === ConnectionState.READY) {
+      this.send(call, callId, serializer, args, deadline, oneWay, callbacks);
+      return;
+    }
+    this.whenReady(call).then(
+      () => this.send(call, callId, serializer, args, deadline, oneWay, callbacks),
+      (error: unknown) => callbacks.failed(error),
+    );
   }
 
   /** Connects if needed; resolves when READY. Many racing first calls share one connect. */
-  whenReady(service = '', method = ''): Promise<void> {
+  whenReady(call?: DeclaredCall): Promise<void> {
     switch (this.machine.state) {
       case ConnectionState.READY:
         return Promise.resolve();
       case ConnectionState.CONNECTING:
         return this.connecting ?? Promise.resolve();
       case ConnectionState.DRAINING:
-        return Promise.reject(this.shuttingDownError(service, method));
+        return Promise.reject(this.shuttingDownError(call));
       case ConnectionState.SHUTDOWN:
         return Promise.reject(new RpcError('CLIENT_CLOSED', `Connection to ${this.address} was closed by its owner`));
       case ConnectionState.CLOSED:
@@ -138,7 +150,7 @@ export class ClientConnection extends EventEmitter {
           return Promise.reject(
             new RpcError(
               'CONNECTION_REFUSED',
-              `${label(service, method)}${this.address} is unreachable (${this.lastError?.message ?? 'closed'}); next reconnect in ${wait} ms`,
+              `${label(call)}${this.address} is unreachable (${this.lastError?.message ?? 'closed'}); next reconnect in ${wait} ms`,
               { address: this.address, cause: this.lastError },
             ),
           );
@@ -177,6 +189,7 @@ export class ClientConnection extends EventEmitter {
         clearTimeout(connectTimer);
         if (this.machine.state !== ConnectionState.CONNECTING) return;
         this.writer = new FrameWriter(socket);
+        this.declared = new Map();
         this.lastReadAt = Date.now();
         this.backoff.reset();
         this.nextConnectAt = 0;
@@ -224,78 +237,77 @@ export class ClientConnection extends EventEmitter {
   }
 
   private send(
-    service: string,
-    method: string,
+    call: DeclaredCall,
+    callId: number,
     serializer: Serializer,
-    body: Buffer,
+    args: Buffer,
     deadline: number,
     oneWay: boolean,
-  ): Promise<unknown> {
+    callbacks: AttemptCallbacks,
+  ): void {
     const timeoutMs = deadline - Date.now();
+    const writer = this.writer;
     if (timeoutMs <= 0) {
-      return Promise.reject(
-        new RpcError(
-          'TIMEOUT',
-          `${label(service, method)}deadline passed before the call was sent to ${this.address}`,
-          {
-            address: this.address,
-            retryable: false,
-          },
-        ),
+      callbacks.failed(
+        new RpcError('TIMEOUT', `${label(call)}deadline passed before the call was sent to ${this.address}`, {
+          address: this.address,
+          retryable: false,
+        }),
       );
-    }
-    if (this.machine.state !== ConnectionState.READY || this.writer === undefined) {
-      if (this.machine.state === ConnectionState.DRAINING)
-        return Promise.reject(this.shuttingDownError(service, method));
-      return Promise.reject(
-        new RpcError(
-          'CONNECTION_REFUSED',
-          `${label(service, method)}connection to ${this.address} is ${this.machine.state}`,
-          {
-            address: this.address,
-          },
-        ),
+    } else if (this.machine.state !== ConnectionState.READY || writer === undefined) {
+      callbacks.failed(
+        this.machine.state === ConnectionState.DRAINING
+          ? this.shuttingDownError(call)
+          : new RpcError('CONNECTION_REFUSED', `${label(call)}connection to ${this.address} is ${this.machine.state}`, {
+              address: this.address,
+            }),
       );
-    }
-    if (this.writer.pendingBytes > this.options.maxPendingWriteBytes) {
-      return Promise.reject(
+    } else if (writer.pendingBytes > this.options.maxPendingWriteBytes) {
+      callbacks.failed(
         new RpcError(
           'OVERLOADED',
-          `${label(service, method)}write buffer to ${this.address} holds ${this.writer.pendingBytes} bytes; refusing new calls until it drains`,
+          `${label(call)}write buffer to ${this.address} holds ${writer.pendingBytes} bytes; refusing new calls until it drains`,
           { address: this.address },
         ),
       );
+    } else {
+      this.write(writer, call, callId, serializer, args, deadline, timeoutMs, oneWay, callbacks);
+    }
+  }
+
+  /** Declares the call on this socket if it is new here, then writes the request and tracks its answer. */
+  private write(
+    writer: FrameWriter,
+    call: DeclaredCall,
+    callId: number,
+    serializer: Serializer,
+    args: Buffer,
+    deadline: number,
+    timeoutMs: number,
+    oneWay: boolean,
+    callbacks: AttemptCallbacks,
+  ): void {
+    const busy = this.pending.size >= BUSY_IN_FLIGHT;
+    let callRef = this.declared.get(call);
+    if (callRef === undefined) {
+      if (this.declared.size >= MAX_DECLARED_CALLS) {
+        callbacks.failed(this.tooManyDeclarations(call));
+        return;
+      }
+      callRef = this.declared.size + 1;
+      this.declared.set(call, callRef);
+      writer.writeFrame(MessageType.DECLARE, FrameFlag.NONE, 0, Status.OK, callRef, call.encoded, busy);
     }
     const requestId = this.takeRequestId();
-    const flags = oneWay ? FrameFlag.ONE_WAY : FrameFlag.NONE;
-    const large = body.length >= SEPARATE_BODY_THRESHOLD;
-    const frame = large
-      ? encodeHeader(MessageType.REQUEST, flags, serializer.id, Status.OK, requestId, body.length)
-      : encodeFrame(MessageType.REQUEST, flags, serializer.id, Status.OK, requestId, body);
-    const writer = this.writer;
     if (oneWay) {
-      if (large) writer.writeParts(frame, body);
-      else writer.write(frame);
-      return Promise.resolve(undefined);
+      writer.writeRequest(FrameFlag.ONE_WAY, serializer.id, requestId, callRef, callId, args, busy);
+      callbacks.succeeded(undefined);
+      return;
     }
-    return new Promise<unknown>((resolve, reject) => {
-      const call: PendingCall = {
-        requestId,
-        deadline,
-        wheelSlot: -1,
-        timeoutMs,
-        resolve,
-        reject,
-        serializer,
-        service,
-        method,
-      };
-      this.pending.set(requestId, call);
-      this.deadlines.add(call);
-      const busy = this.pending.size > BUSY_IN_FLIGHT;
-      if (large) writer.writeParts(frame, body, busy);
-      else writer.write(frame, busy);
-    });
+    const pending = new PendingCall(requestId, deadline, timeoutMs, call, serializer, callbacks);
+    this.pending.set(requestId, pending);
+    this.deadlines.add(pending);
+    writer.writeRequest(FrameFlag.NONE, serializer.id, requestId, callRef, callId, args, busy);
   }
 
   private takeRequestId(): number {
@@ -307,15 +319,11 @@ export class ClientConnection extends EventEmitter {
   private onTimeout(call: PendingCall): void {
     if (this.pending.get(call.requestId) !== call) return;
     this.pending.delete(call.requestId);
-    call.reject(
-      new RpcError(
-        'TIMEOUT',
-        `${call.service}#${call.method} timed out after ${call.timeoutMs} ms on ${this.address}`,
-        {
-          address: this.address,
-          retryable: false,
-        },
-      ),
+    call.callbacks.failed(
+      new RpcError('TIMEOUT', `${call.call.label} timed out after ${call.timeoutMs} ms on ${this.address}`, {
+        address: this.address,
+        retryable: false,
+      }),
     );
     this.closeIfDrained();
   }
@@ -327,7 +335,7 @@ export class ClientConnection extends EventEmitter {
         this.onResponse(frame);
         return;
       case MessageType.HEARTBEAT_PING:
-        this.writer?.write(PONG);
+        this.writer?.writeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
         return;
       case MessageType.HEARTBEAT_PONG:
         return;
@@ -335,7 +343,8 @@ export class ClientConnection extends EventEmitter {
         this.onGoaway();
         return;
       case MessageType.REQUEST:
-        this.options.logger.warn(`Provider ${this.address} sent a request frame to a consumer; ignored`);
+      case MessageType.DECLARE:
+        this.options.logger.warn(`Provider ${this.address} sent a consumer's frame (type ${header.type}); ignored`);
         return;
     }
   }
@@ -346,27 +355,28 @@ export class ClientConnection extends EventEmitter {
     if (call === undefined) return; // late response after a timeout: dropped by design
     this.pending.delete(requestId);
     this.deadlines.remove(call);
+    let value: unknown;
+    let failure: unknown;
+    let failed = frame.header.status !== Status.OK;
     try {
-      if (frame.header.status === Status.OK) {
-        call.resolve(call.serializer.decodeResponse(frame.body));
+      if (!failed) {
+        value = call.serializer.decodeResponse(frame.body);
       } else {
-        const payload = call.serializer.decodeError(frame.body);
-        call.reject(fromErrorPayload(payload, { service: call.service, method: call.method, address: this.address }));
+        const { service, method } = call.call;
+        failure = fromErrorPayload(call.serializer.decodeError(frame.body), { service, method, address: this.address });
       }
     } catch (error) {
-      call.reject(
-        RpcError.is(error)
-          ? error
-          : new RpcError(
-              'SERIALIZATION',
-              `Cannot decode the response of ${call.service}#${call.method} from ${this.address}`,
-              {
-                cause: error,
-                address: this.address,
-              },
-            ),
-      );
+      failed = true;
+      failure = RpcError.is(error)
+        ? error
+        : new RpcError('SERIALIZATION', `Cannot decode the response of ${call.call.label} from ${this.address}`, {
+            cause: error,
+            address: this.address,
+          });
     }
+    // Outside the try: an exception thrown by the callbacks is theirs, not a decoding failure.
+    if (failed) call.callbacks.failed(failure);
+    else call.callbacks.succeeded(value);
     this.closeIfDrained();
   }
 
@@ -393,7 +403,7 @@ export class ClientConnection extends EventEmitter {
       (call) =>
         new RpcError(
           'CONNECTION_CLOSED',
-          `${call.service}#${call.method}: connection to ${this.address} closed while the call was pending${
+          `${call.call.label}: connection to ${this.address} closed while the call was pending${
             this.lastError ? ` (${this.lastError.message})` : ''
           }`,
           { address: this.address, retryable: false, cause: this.lastError },
@@ -435,7 +445,7 @@ export class ClientConnection extends EventEmitter {
         this.lastError = new Error(`missed ${this.options.heartbeatMisses} heartbeats`);
         this.socket?.destroy();
       } else if (silentFor >= interval) {
-        this.writer?.write(PING);
+        this.writer?.writeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
       }
     }, interval);
     this.heartbeatTimer.unref();
@@ -457,12 +467,20 @@ export class ClientConnection extends EventEmitter {
     this.pending.clear();
     this.deadlines.clear();
     for (const call of calls) {
-      call.reject(makeError(call));
+      call.callbacks.failed(makeError(call));
     }
   }
 
-  private shuttingDownError(service: string, method: string): RpcError {
-    return new RpcError('SHUTTING_DOWN', `${label(service, method)}provider ${this.address} is shutting down`, {
+  private tooManyDeclarations(call: DeclaredCall): RpcError {
+    return new RpcError(
+      'BAD_REQUEST',
+      `${label(call)}more than ${MAX_DECLARED_CALLS} distinct methods and argument types on the connection to ${this.address}`,
+      { address: this.address },
+    );
+  }
+
+  private shuttingDownError(call: DeclaredCall | undefined): RpcError {
+    return new RpcError('SHUTTING_DOWN', `${label(call)}provider ${this.address} is shutting down`, {
       address: this.address,
     });
   }
@@ -476,6 +494,6 @@ export class ClientConnection extends EventEmitter {
   }
 }
 
-function label(service: string, method: string): string {
-  return service === '' ? '' : `${service}#${method}: `;
+function label(call: DeclaredCall | undefined): string {
+  return call === undefined ? '' : `${call.label}: `;
 }

@@ -1,7 +1,12 @@
-/** What the wheel tracks: an absolute deadline, and the slot it was filed in (owned by the wheel). */
+/**
+ * What the wheel tracks: an absolute deadline, and the links of the slot's list it is filed in (owned by the wheel;
+ * start them as -1, null, null). Intrusive links: filing and unfiling allocate nothing and hash nothing.
+ */
 export interface Deadlined {
   deadline: number;
   wheelSlot: number;
+  wheelPrev: Deadlined | null;
+  wheelNext: Deadlined | null;
 }
 
 export interface DeadlineWheelOptions {
@@ -20,7 +25,8 @@ export const DEFAULT_DEADLINE_WHEEL_OPTIONS: DeadlineWheelOptions = { tickMs: 10
  * the timer runs only while something is tracked, and is unref'd so it never keeps a process alive.
  */
 export class DeadlineWheel<T extends Deadlined> {
-  private readonly slots: Set<T>[];
+  /** Per slot, the head of a doubly linked list of entries. */
+  private readonly heads: Array<Deadlined | null>;
   private readonly mask: number;
   private readonly options: DeadlineWheelOptions;
   private count = 0;
@@ -36,59 +42,90 @@ export class DeadlineWheel<T extends Deadlined> {
     const { slots } = this.options;
     if (slots <= 0 || (slots & (slots - 1)) !== 0) throw new RangeError(`slots must be a power of two, got ${slots}`);
     this.mask = slots - 1;
-    this.slots = Array.from({ length: slots }, () => new Set<T>());
+    this.heads = new Array<Deadlined | null>(slots).fill(null);
   }
 
+  /** Entries being tracked. */
   get size(): number {
     return this.count;
   }
 
+  /** Tracks `entry` until `remove` or until its deadline passes (then `onExpire(entry)`, once). */
   add(entry: T): void {
-    const slot = Math.floor(entry.deadline / this.options.tickMs) & this.mask;
-    entry.wheelSlot = slot;
-    (this.slots[slot] as Set<T>).add(entry);
     if (this.count++ === 0) this.start();
+    // A deadline in a tick already swept goes to the next tick swept, not a full turn later.
+    const tick = Math.max(Math.floor(entry.deadline / this.options.tickMs), this.swept + 1);
+    const slot = tick & this.mask;
+    const head = this.heads[slot] as Deadlined | null;
+    entry.wheelSlot = slot;
+    entry.wheelPrev = null;
+    entry.wheelNext = head;
+    if (head !== null) head.wheelPrev = entry;
+    this.heads[slot] = entry;
   }
 
-  /** Forgets an entry (its call settled). Returns false when it was not tracked. */
+  /** Stops tracking `entry`; false when it was not tracked (already expired or removed). */
   remove(entry: T): boolean {
-    if (entry.wheelSlot < 0 || !(this.slots[entry.wheelSlot] as Set<T>).delete(entry)) return false;
-    entry.wheelSlot = -1;
+    if (entry.wheelSlot < 0) return false;
+    this.unlink(entry);
     if (--this.count === 0) this.stop();
     return true;
   }
 
   /**
-   * Expires every entry whose tick has fully passed. Called by the timer; public so tests can drive the clock.
-   * Only completed ticks are swept, so an entry is never checked before every deadline of its slot has passed.
+   * Expires the entries of every tick completed by `now` whose deadline has passed (an entry fires up to one tick
+   * after its deadline). Called by the timer; public for tests.
    */
   sweep(now = this.options.now()): void {
     const current = Math.floor(now / this.options.tickMs);
     // Never sweep more than one full turn: every slot is visited once per turn.
-    let tick = Math.max(this.swept + 1, current - this.slots.length);
+    let tick = Math.max(this.swept + 1, current - this.heads.length);
     for (; tick < current; tick++) {
-      const slot = this.slots[tick & this.mask] as Set<T>;
-      if (slot.size === 0) continue;
-      for (const entry of slot) {
-        if (entry.deadline > now) continue; // a later turn's deadline
-        slot.delete(entry);
-        entry.wheelSlot = -1;
-        this.count--;
-        this.onExpire(entry);
+      const slot = tick & this.mask;
+      let entry = this.heads[slot] as Deadlined | null;
+      while (entry !== null) {
+        const next: Deadlined | null = entry.wheelNext;
+        if (entry.deadline <= now) {
+          this.unlink(entry);
+          this.count--;
+          this.onExpire(entry as T);
+          // onExpire may have removed the next entry too: then start the slot's list over.
+          if (next !== null && next.wheelSlot !== slot) {
+            entry = this.heads[slot] as Deadlined | null;
+            continue;
+          }
+        } // else: a later turn's deadline
+        entry = next;
       }
     }
     this.swept = current - 1;
     if (this.count === 0) this.stop();
   }
 
-  /** Drops every entry without expiring it. */
+  /** Forgets every entry without expiring any. */
   clear(): void {
-    for (const slot of this.slots) {
-      for (const entry of slot) entry.wheelSlot = -1;
-      slot.clear();
+    for (let slot = 0; slot < this.heads.length; slot++) {
+      for (let entry = this.heads[slot] as Deadlined | null; entry !== null;) {
+        const next = entry.wheelNext;
+        entry.wheelSlot = -1;
+        entry.wheelPrev = null;
+        entry.wheelNext = null;
+        entry = next;
+      }
+      this.heads[slot] = null;
     }
     this.count = 0;
     this.stop();
+  }
+
+  private unlink(entry: Deadlined): void {
+    const { wheelPrev: prev, wheelNext: next } = entry;
+    if (prev === null) this.heads[entry.wheelSlot] = next;
+    else prev.wheelNext = next;
+    if (next !== null) next.wheelPrev = prev;
+    entry.wheelSlot = -1;
+    entry.wheelPrev = null;
+    entry.wheelNext = null;
   }
 
   private start(): void {

@@ -1,77 +1,171 @@
 import type { Socket } from 'node:net';
 
-/** Batches up to this many bytes are copied into one buffer; larger ones go out as one writev without copying. */
+import { HEADER_SIZE, MessageType, REQUEST_PREFIX_SIZE, Status } from '../protocol/frame';
+import { SEPARATE_BODY_THRESHOLD, encodeHeaderInto, encodeRequestPrefixInto } from '../protocol/frame-encoder';
+
+/** Frames are encoded into slabs of this size (a larger frame gets a slab of its own). */
+const SLAB_SIZE = 16 * 1024;
+/** Batches up to this many bytes go out as one buffer; larger ones as one writev without copying. */
 const COPY_BATCH_LIMIT = 64 * 1024;
 
 /**
- * Coalesces small writes: the first frame of a tick goes out at once (lowest latency at low concurrency), later
- * frames of the same tick are written together at process.nextTick (highest throughput under load). A small batch
- * is concatenated into one buffer: Node's writev of many small chunks costs more than the copy (see DESIGN §7).
+ * Encodes frames straight into a slab and coalesces them: the first frame of a tick goes out at once (lowest latency
+ * at low concurrency), later frames of the same tick are written together at process.nextTick (highest throughput
+ * under load) — one socket write and no per-frame buffer. A slab is only ever written forward: bytes handed to the
+ * socket are never touched again, so the socket may keep them as long as it needs; a full slab is left to the GC.
+ * Bodies of SEPARATE_BODY_THRESHOLD bytes or more are never copied into a slab: written at once, or in a batch above
+ * 64 KiB, they go out as they are after their header; a smaller batch holding one is joined into one buffer.
  */
 export class FrameWriter {
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  private slab: Buffer = Buffer.alloc(0);
+  /** Where the next frame is encoded in the slab. */
+  private position = 0;
+  /** Start of the slab's bytes not yet handed to the socket. */
+  private unsent = 0;
+  /** Buffers queued before the slab's unsent bytes (earlier slab ranges, large bodies), in order. */
+  private queue: Buffer[] = [];
+  private queuedBytes = 0;
   private tickOpen = false;
   private readonly flushBound = () => this.flush();
 
   constructor(private readonly socket: Socket) {}
 
   /**
-   * `busy`: the caller has many calls in flight on this connection. Then even the tick's first frame waits for the
-   * batch: the pipeline is full, so batching costs no latency and saves a syscall per frame.
+   * One frame. `busy`: the caller has many calls in flight on this connection; then even the tick's first frame
+   * waits for the batch — the pipeline is full, so batching costs no latency and saves a syscall per frame.
    */
-  write(frame: Buffer, busy = false): void {
-    if (!this.tickOpen) {
-      this.tickOpen = true;
-      process.nextTick(this.flushBound);
-      if (!busy) {
-        this.socket.write(frame);
-        return;
-      }
+  writeFrame(
+    type: MessageType,
+    flags: number,
+    serializerId: number,
+    status: number,
+    requestId: number,
+    body: Buffer | null,
+    busy = false,
+  ): void {
+    const bodyLength = body === null ? 0 : body.length;
+    if (bodyLength >= SEPARATE_BODY_THRESHOLD) {
+      const header = Buffer.allocUnsafe(HEADER_SIZE);
+      encodeHeaderInto(header, 0, type, flags, serializerId, status, requestId, bodyLength);
+      this.writeParts(header, body as Buffer, busy);
+      return;
     }
-    this.batch.push(frame);
-    this.batchBytes += frame.length;
+    const at = this.reserve(HEADER_SIZE + bodyLength);
+    encodeHeaderInto(this.slab, at, type, flags, serializerId, status, requestId, bodyLength);
+    if (body !== null) this.slab.set(body, at + HEADER_SIZE);
+    this.commit(busy);
   }
 
-  /** A frame given as header + large body: never copied, written together in order (one writev). */
-  writeParts(header: Buffer, body: Buffer, busy = false): void {
-    if (!this.tickOpen) {
-      this.tickOpen = true;
-      process.nextTick(this.flushBound);
-      if (!busy) {
-        this.socket.cork();
-        this.socket.write(header);
-        this.socket.write(body);
-        this.socket.uncork();
-        return;
-      }
+  /** One REQUEST frame: header, the request prefix (call reference and call id), then the serialized arguments. */
+  writeRequest(
+    flags: number,
+    serializerId: number,
+    requestId: number,
+    callRef: number,
+    callId: number,
+    payload: Buffer,
+    busy = false,
+  ): void {
+    const bodyLength = REQUEST_PREFIX_SIZE + payload.length;
+    if (payload.length >= SEPARATE_BODY_THRESHOLD) {
+      const head = Buffer.allocUnsafe(HEADER_SIZE + REQUEST_PREFIX_SIZE);
+      encodeHeaderInto(head, 0, MessageType.REQUEST, flags, serializerId, Status.OK, requestId, bodyLength);
+      encodeRequestPrefixInto(head, HEADER_SIZE, callRef, callId);
+      this.writeParts(head, payload, busy);
+      return;
     }
-    this.batch.push(header, body);
-    this.batchBytes += header.length + body.length;
+    const at = this.reserve(HEADER_SIZE + bodyLength);
+    encodeHeaderInto(this.slab, at, MessageType.REQUEST, flags, serializerId, Status.OK, requestId, bodyLength);
+    encodeRequestPrefixInto(this.slab, at + HEADER_SIZE, callRef, callId);
+    this.slab.set(payload, at + HEADER_SIZE + REQUEST_PREFIX_SIZE);
+    this.commit(busy);
   }
 
   /** Bytes accepted but not yet handed to the kernel: the basis of back-pressure decisions. */
   get pendingBytes(): number {
-    return this.socket.writableLength + this.batchBytes;
+    return this.socket.writableLength + this.queuedBytes + (this.position - this.unsent);
   }
 
   /** Hands every batched frame to the socket now (before end(), so no reply is lost). */
   flush(): void {
     this.tickOpen = false;
-    const frames = this.batch;
-    const bytes = this.batchBytes;
-    if (frames.length === 0) return;
-    this.batch = [];
-    this.batchBytes = 0;
+    if (this.queue.length === 0) {
+      if (this.position === this.unsent) return;
+      const bytes = this.slab.subarray(this.unsent, this.position);
+      this.unsent = this.position;
+      if (!this.socket.destroyed) this.socket.write(bytes);
+      return;
+    }
+    this.queueUnsentSlab();
+    const parts = this.queue;
+    const bytes = this.queuedBytes;
+    this.queue = [];
+    this.queuedBytes = 0;
     if (this.socket.destroyed) return;
-    if (frames.length === 1 && bytes <= COPY_BATCH_LIMIT) {
-      this.socket.write(frames[0] as Buffer);
-    } else if (bytes <= COPY_BATCH_LIMIT) {
-      this.socket.write(Buffer.concat(frames, bytes));
+    if (bytes <= COPY_BATCH_LIMIT) {
+      this.socket.write(Buffer.concat(parts, bytes));
     } else {
       this.socket.cork();
-      for (const frame of frames) this.socket.write(frame);
+      for (const part of parts) this.socket.write(part);
       this.socket.uncork();
     }
+  }
+
+  /** Header and large body, in order after everything written before, never copied. */
+  private writeParts(header: Buffer, body: Buffer, busy: boolean): void {
+    if (!this.tickOpen && !busy) {
+      this.tickOpen = true;
+      process.nextTick(this.flushBound);
+      if (this.socket.destroyed) return;
+      this.socket.cork();
+      this.socket.write(header);
+      this.socket.write(body);
+      this.socket.uncork();
+      return;
+    }
+    this.queueUnsentSlab();
+    this.queue.push(header, body);
+    this.queuedBytes += header.length + body.length;
+    this.open();
+  }
+
+  /** Room for `size` bytes in the slab; returns where to encode them. */
+  private reserve(size: number): number {
+    if (this.position + size > this.slab.length) {
+      this.queueUnsentSlab();
+      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_SIZE, size));
+      this.position = 0;
+      this.unsent = 0;
+    }
+    const at = this.position;
+    this.position += size;
+    return at;
+  }
+
+  /** The frame just encoded in the slab goes out now (a quiet tick's first frame) or with the tick's batch. */
+  private commit(busy: boolean): void {
+    if (!this.tickOpen && !busy) {
+      this.tickOpen = true;
+      process.nextTick(this.flushBound);
+      // Nothing is queued while the tick is closed: these are the only unsent bytes.
+      const bytes = this.slab.subarray(this.unsent, this.position);
+      this.unsent = this.position;
+      if (!this.socket.destroyed) this.socket.write(bytes);
+      return;
+    }
+    this.open();
+  }
+
+  private open(): void {
+    if (this.tickOpen) return;
+    this.tickOpen = true;
+    process.nextTick(this.flushBound);
+  }
+
+  private queueUnsentSlab(): void {
+    if (this.position === this.unsent) return;
+    this.queue.push(this.slab.subarray(this.unsent, this.position));
+    this.queuedBytes += this.position - this.unsent;
+    this.unsent = this.position;
   }
 }

@@ -3,14 +3,11 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../common/logger';
 import { FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
 import { FrameDecoder } from '../protocol/frame-decoder';
-import { encodeFrame } from '../protocol/frame-encoder';
 import { FrameWriter } from './frame-writer';
 
-const PONG = encodeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
 /** At or above this many calls in flight a connection counts as busy: replies are batched per tick. */
 const BUSY_IN_FLIGHT = 4;
 const EMPTY = Buffer.alloc(0);
-const GOAWAY = encodeFrame(MessageType.GOAWAY, FrameFlag.NONE, 0, Status.OK, 0, null);
 
 export interface ServerConnectionOptions {
   maxFrameSize: number;
@@ -19,8 +16,17 @@ export interface ServerConnectionOptions {
   logger: Logger;
 }
 
-/** What the server does with each request frame; `reply` writes the response on this connection. */
-export type RequestHandler = (frame: Frame, connection: ServerConnection) => void;
+/**
+ * What the server does with a consumer's frames: each REQUEST (answered through `connection.reply`), and each
+ * DECLARE, which must be handled before the next frame is read; a DECLARE handler that throws closes the connection.
+ */
+export interface ConsumerFrameHandlers {
+  request(frame: Frame, connection: ServerConnection): void;
+  declare(frame: Frame, connection: ServerConnection): void;
+}
+
+/** Writes one response frame on the connection it was asked on. */
+export type Reply = (status: Status, serializerId: number, requestId: number, body: Buffer) => void;
 
 /**
  * One accepted consumer socket: decodes frames, answers heartbeats, hands requests to the server and writes
@@ -36,7 +42,7 @@ export class ServerConnection {
 
   constructor(
     private readonly socket: Socket,
-    private readonly onRequest: RequestHandler,
+    private readonly handlers: ConsumerFrameHandlers,
     private readonly options: ServerConnectionOptions,
   ) {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
@@ -60,13 +66,12 @@ export class ServerConnection {
     this.socket.once('close', listener);
   }
 
-  /** Sends one response (a frame, or a header and its large body); counts the call as finished. */
-  reply = (frame: Buffer, body?: Buffer): void => {
+  /** Sends one response; counts the call as finished. */
+  reply: Reply = (status, serializerId, requestId, body) => {
     this.inFlightCalls--;
     if (this.socket.destroyed) return;
     const busy = this.inFlightCalls >= BUSY_IN_FLIGHT;
-    if (body === undefined) this.writer.write(frame, busy);
-    else this.writer.writeParts(frame, body, busy);
+    this.writer.writeFrame(MessageType.RESPONSE, FrameFlag.NONE, serializerId, status, requestId, body, busy);
     if (!this.paused && this.writer.pendingBytes > this.options.maxPendingWriteBytes) {
       // The consumer reads slower than we answer: stop taking its requests until our replies are written out.
       this.paused = true;
@@ -81,7 +86,7 @@ export class ServerConnection {
   }
 
   goaway(): void {
-    if (!this.socket.destroyed) this.writer.write(GOAWAY);
+    if (!this.socket.destroyed) this.writer.writeFrame(MessageType.GOAWAY, FrameFlag.NONE, 0, Status.OK, 0, null);
   }
 
   /** Half-closes after pending writes, then destroys after `graceMs` if the consumer does not close its side. */
@@ -110,10 +115,13 @@ export class ServerConnection {
     switch (frame.header.type) {
       case MessageType.REQUEST:
         this.inFlightCalls++;
-        this.onRequest(frame, this);
+        this.handlers.request(frame, this);
+        return;
+      case MessageType.DECLARE:
+        this.handlers.declare(frame, this); // a throw ends in onData: the connection is closed
         return;
       case MessageType.HEARTBEAT_PING:
-        this.writer.write(PONG);
+        this.writer.writeFrame(MessageType.HEARTBEAT_PONG, FrameFlag.NONE, 0, Status.OK, 0, null);
         return;
       case MessageType.HEARTBEAT_PONG:
         return;

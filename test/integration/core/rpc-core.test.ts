@@ -1,11 +1,21 @@
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 
-import { RpcClient, RpcError, registerType } from '../../../src/index';
+import { RpcClient, RpcError, getSerializerByName, registerType } from '../../../src/index';
+import { HEADER_SIZE, MessageType, REQUEST_PREFIX_SIZE, Status } from '../../../src/protocol/frame';
+import { FrameDecoder } from '../../../src/protocol/frame-decoder';
+import { encodeFrame, encodeHeaderInto, encodeRequestPrefixInto } from '../../../src/protocol/frame-encoder';
 import { Account, InsufficientFunds, type Calculator } from '../../fixtures/apps/core-contract';
 import { startTsChild, stopAllChildren, type Child } from '../../support/child-process';
 
 const PROVIDER = path.join(__dirname, '../../fixtures/apps/core-provider.ts');
+
+const msgpack = getSerializerByName('msgpack');
+
+/** A DECLARE frame binding `callRef` to `body`, as a misbehaving consumer might send it. */
+function declareFrame(callRef: number, body: Buffer): Buffer {
+  return encodeFrame(MessageType.DECLARE, 0, 0, Status.OK, callRef, body);
+}
 
 registerType(Account, 'test.Account');
 registerType(InsufficientFunds, 'test.InsufficientFunds');
@@ -141,8 +151,18 @@ describe('core RPC between two processes over TCP (direct URL)', () => {
 
     it.each([
       ['garbage bytes', Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')],
-      ['a bad magic number', Buffer.from('beef01010000010000000001000000000', 'hex')],
-      ['a 4 GiB declared length', Buffer.from('c0de01010001000000000001ffffffff', 'hex')],
+      ['a bad magic number', Buffer.from('beef02010000010000000001000000000', 'hex')],
+      ['a version 1 frame', Buffer.from('c0de010100010000000000010000000191', 'hex')],
+      ['a 4 GiB declared length', Buffer.from('c0de02010001000000000001ffffffff', 'hex')],
+      ['a call declaration that is not JSON', declareFrame(1, Buffer.from('{not json'))],
+      ['call reference 0 declared', declareFrame(0, Buffer.from('["test.Calculator","","1.0.0","add",[],"x"]'))],
+      [
+        'a call reference declared twice',
+        Buffer.concat([
+          declareFrame(1, Buffer.from('["test.Calculator","","1.0.0","add",[],"x"]')),
+          declareFrame(1, Buffer.from('["test.Calculator","","1.0.0","add",[],"x"]')),
+        ]),
+      ],
     ])('%s', async (_name, bytes) => {
       const socket = await rawSocket();
       const whenClosed = closed(socket, 3000);
@@ -151,11 +171,38 @@ describe('core RPC between two processes over TCP (direct URL)', () => {
       await expect(calc.add(20, 22)).resolves.toBe(42);
     });
 
+    it('a request naming a call reference never declared is answered BAD_REQUEST; the connection stays', async () => {
+      const socket = await rawSocket();
+      const answers: Array<{ status: number; requestId: number; code: string }> = [];
+      const decoder = new FrameDecoder((frame) => {
+        const { status, requestId } = frame.header;
+        answers.push({ status, requestId, code: msgpack.decodeError(frame.body).code });
+      });
+      socket.on('data', (chunk: Buffer) => decoder.push(chunk));
+      const request = (requestId: number, callRef: number) => {
+        const frame = Buffer.alloc(HEADER_SIZE + REQUEST_PREFIX_SIZE + 1);
+        encodeHeaderInto(frame, 0, MessageType.REQUEST, 0, msgpack.id, 0, requestId, REQUEST_PREFIX_SIZE + 1);
+        encodeRequestPrefixInto(frame, HEADER_SIZE, callRef, 0);
+        frame[HEADER_SIZE + REQUEST_PREFIX_SIZE] = 0x90; // []
+        return frame;
+      };
+      socket.write(request(5, 9));
+      socket.write(request(6, 10));
+      const deadline = Date.now() + 3000;
+      while (answers.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(answers).toEqual([
+        { status: Status.ERROR, requestId: 5, code: 'BAD_REQUEST' },
+        { status: Status.ERROR, requestId: 6, code: 'BAD_REQUEST' },
+      ]);
+      expect(socket.destroyed).toBe(false);
+      await expect(calc.add(2, 3)).resolves.toBe(5);
+    });
+
     it('half a frame, then silence: closed by the idle limit; memory stays flat', async () => {
       const rssBefore = await calc.rss();
       const socket = await rawSocket();
       const whenClosed = closed(socket, 8000);
-      socket.write(Buffer.from('c0de01010001000000000007000000ff0102', 'hex'));
+      socket.write(Buffer.from('c0de02010001000000000007000000ff0102', 'hex'));
       await whenClosed;
       await expect(calc.add(1, 2)).resolves.toBe(3);
       expect((await calc.rss()) - rssBefore).toBeLessThan(64 * 1024 * 1024);

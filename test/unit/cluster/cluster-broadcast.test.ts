@@ -9,6 +9,7 @@ describe('broadcast', () => {
     await expect(h.invoker.invoke(invocation())).resolves.toBe('ok@10.0.0.3:20880');
     expect(h.calls.map((c) => c.address).sort()).toEqual(['10.0.0.1:20880', '10.0.0.2:20880', '10.0.0.3:20880']);
     expect(new Set(h.calls.map((c) => c.callId)).size).toBe(1);
+    expect(h.calls[0]!.callId).toBeGreaterThan(0);
   });
 
   it('fails if any provider fails, naming each failed address with its code', async () => {

@@ -23,6 +23,7 @@ describe('failback', () => {
     await jest.advanceTimersByTimeAsync(2000); // retry 2, after a doubled delay, succeeds
     expect(h.calls).toHaveLength(3);
     expect(new Set(h.calls.map((c) => c.callId)).size).toBe(1);
+    expect(h.calls[0]!.callId).toBeGreaterThan(0);
     expect(h.calls[2]!.deadline).toBeGreaterThanOrEqual(Date.now()); // a fresh time limit
     expect(h.logs.at(-1)).toEqual({ level: 'info', message: expect.stringContaining('background retry 2 succeeded') });
     expect((h.invoker as FailbackClusterInvoker).pending).toBe(0);

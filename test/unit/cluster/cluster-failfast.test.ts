@@ -16,7 +16,8 @@ describe('failfast', () => {
   it('returns the provider’s answer', async () => {
     const h = harness('failfast', 1);
     await expect(h.invoker.invoke(invocation())).resolves.toBe('ok@10.0.0.1:20880');
-    expect(h.calls[0]?.callId).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+    expect(h.calls[0]!.callId).toBeGreaterThan(0);
+    expect(h.calls[0]!.formattedCallId).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
   });
 
   it('rejects with NO_PROVIDER when there is none', async () => {

@@ -1,4 +1,5 @@
-import { CALL_ID_ATTACHMENT } from '../../../src/cluster/call-id';
+import { CallStats } from '../../../src/cluster/call-stats';
+import type { InvokeProvider } from '../../../src/cluster/cluster';
 import { RpcError } from '../../../src/errors/rpc-error';
 import { invocation } from './fixtures';
 import { harness, outcome } from './cluster-harness';
@@ -16,11 +17,35 @@ describe('failover', () => {
   it('retries a surely-not-executed failure on another provider, with the same call id', async () => {
     const h = harness('failover', 3, { [A]: fail('CONNECTION_REFUSED') });
     const call = invocation();
+    expect(call.callId).toBe(0);
     await expect(h.invoker.invoke(call)).resolves.toBe(`ok@${B}`);
     expect(h.calls.map((c) => c.address)).toEqual([A, B]);
-    expect(h.calls[0]?.callId).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
-    expect(h.calls[1]?.callId).toBe(h.calls[0]?.callId);
-    expect(call.attachments[CALL_ID_ATTACHMENT]).toBe(h.calls[0]?.callId);
+    expect(h.calls[0]!.callId).toBeGreaterThan(0);
+    expect(h.calls[0]!.formattedCallId).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+    expect(h.calls[1]!.callId).toBe(h.calls[0]!.callId);
+    expect(call.callId).toBe(h.calls[0]!.callId);
+  });
+
+  it('gives each call its own id, and keeps one a call already carries', async () => {
+    const h = harness('failover', 3, { [A]: fail('CONNECTION_REFUSED') });
+    await h.invoker.invoke(invocation());
+    await h.invoker.invoke(invocation());
+    const ids = h.calls.map((c) => c.callId);
+    expect(ids[0]).toBe(ids[1]); // A refused, then B: one call
+    expect(ids[2]).not.toBe(ids[0]); // C: the next call
+    const again = harness('failover', 3, { [A]: fail('CONNECTION_REFUSED') });
+    await again.invoker.invoke(invocation({ callId: 77 }));
+    expect(again.calls.map((c) => [c.address, c.callId])).toEqual([
+      [A, 77],
+      [B, 77],
+    ]);
+  });
+
+  it('keeps the call id when an idempotent call’s attempts get shorter deadlines', async () => {
+    const h = harness('failover', 3, { [A]: fail('TIMEOUT'), [B]: fail('TIMEOUT') });
+    await expect(h.invoker.invoke(invocation({ idempotent: true }))).resolves.toBe(`ok@${C}`);
+    expect(new Set(h.calls.map((c) => c.callId)).size).toBe(1);
+    expect(h.calls[0]!.callId).toBeGreaterThan(0);
   });
 
   it.each(['NO_PROVIDER', 'SHUTTING_DOWN', 'OVERLOADED', 'CONNECTION_REFUSED'] as const)('retries %s', async (code) => {
@@ -135,6 +160,7 @@ describe('failover', () => {
     expect(h.stats.active(A)).toBe(0);
     expect(h.stats.active(B)).toBe(0);
     expect(h.stats.failures(A)).toBe(3);
+    expect(h.stats.failures(A, 'com.acme.UserService#getUser')).toBe(3);
     // Three consecutive refusals: A is set aside, so later calls go straight to B.
     expect(h.directory.providers().map((p) => p.address)).toEqual([B]);
     h.calls.length = 0;
@@ -167,5 +193,46 @@ describe('failover', () => {
     const deadline = Date.now() + 3000;
     await h.invoker.invoke(invocation({ idempotent: false, deadline }));
     expect(h.calls[0]!.deadline).toBe(deadline);
+  });
+
+  it('settles an attempt whose transport throws instead of reporting, and retries it when it may', async () => {
+    let sent = 0;
+    const invokeProvider: InvokeProvider = (provider, _invocation, callbacks) => {
+      sent++;
+      if (provider.address === A) throw new RpcError('CONNECTION_REFUSED', 'transport bug');
+      callbacks.succeeded('fine');
+    };
+    const h = harness('failover', 2, {}, { invokeProvider });
+    await expect(h.invoker.invoke(invocation())).resolves.toBe('fine');
+    expect(sent).toBe(2);
+    expect(h.stats.failures(A)).toBe(1);
+    expect(h.stats.active(A)).toBe(0);
+  });
+
+  it('takes the first report of an attempt only; later ones are ignored', async () => {
+    const stats = new CallStats();
+    const invokeProvider: InvokeProvider = (_provider, _invocation, callbacks) => {
+      callbacks.succeeded('first');
+      callbacks.failed(new RpcError('CONNECTION_REFUSED', 'late'));
+      callbacks.succeeded('second');
+    };
+    const h = harness('failover', 2, {}, { invokeProvider, stats });
+    await expect(h.invoker.invoke(invocation())).resolves.toBe('first');
+    expect(stats.active(A)).toBe(0);
+    expect(stats.failures(A)).toBe(0);
+    expect(stats.active(B)).toBe(0); // no retry from the late failure
+  });
+
+  it('works with a transport that reports later, asynchronously', async () => {
+    const invokeProvider: InvokeProvider = (provider, _invocation, callbacks) => {
+      setImmediate(() =>
+        provider.address === A
+          ? callbacks.failed(new RpcError('CONNECTION_REFUSED', 'refused'))
+          : callbacks.succeeded(`later@${provider.address}`),
+      );
+    };
+    const h = harness('failover', 2, {}, { invokeProvider });
+    await expect(h.invoker.invoke(invocation())).resolves.toBe(`later@${B}`);
+    expect(h.stats.failures(A)).toBe(1);
   });
 });

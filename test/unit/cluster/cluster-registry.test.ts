@@ -11,7 +11,7 @@ const context: ClusterContext = {
   directory: new Directory({ service: 'com.acme.UserService' }),
   loadBalancer: new RandomLoadBalancer(),
   stats: new CallStats(),
-  invokeProvider: async () => 'ok',
+  invokeProvider: (_provider, _invocation, callbacks) => callbacks.succeeded('ok'),
 };
 
 describe('cluster registry', () => {

@@ -4,10 +4,10 @@ import { invocation, provider, seededRandom, tally } from './fixtures';
 
 const METHOD = 'com.acme.UserService#getUser';
 
-/** Stats on a fake clock, with `calls` finished calls of `elapsed` ms recorded for `address`. */
+/** Stats measuring response times on a fake clock, with `calls` finished calls of `elapsed` ms recorded for `address`. */
 function recorder() {
   let clock = 0;
-  const stats = new CallStats({ now: () => clock });
+  const stats = new CallStats({ now: () => clock, measureResponseTimes: true });
   const record = (address: string, elapsed: number, calls = 1, method = METHOD) => {
     for (let i = 0; i < calls; i++) {
       const token = stats.begin(address, method);
@@ -20,6 +20,10 @@ function recorder() {
 
 describe('ShortestResponseLoadBalancer', () => {
   const list = [provider('10.0.0.1:20880'), provider('10.0.0.2:20880'), provider('10.0.0.3:20880')];
+
+  it('says it reads response times, so the cluster has them measured', () => {
+    expect(new ShortestResponseLoadBalancer().readsResponseTimes).toBe(true);
+  });
 
   it('picks the provider with the lowest average response time', () => {
     const { stats, record } = recorder();
@@ -48,6 +52,7 @@ describe('ShortestResponseLoadBalancer', () => {
     record('10.0.0.3:20880', 5, 3);
     const lb = new ShortestResponseLoadBalancer({ random: seededRandom(1) });
     expect(lb.select(list, invocation(), stats, {}).address).toBe('10.0.0.1:20880');
+    // keyed by the call's declared label, com.acme.UserService#rename
     expect(lb.select(list, invocation({ method: 'rename' }), stats, {}).address).not.toBe('10.0.0.1:20880');
   });
 

@@ -1,8 +1,10 @@
 import { RpcError } from '../../../src/errors/rpc-error';
+import { declareCall } from '../../../src/protocol/call-declaration';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, HEADER_SIZE, MessageType, Status } from '../../../src/protocol/frame';
-import type { Frame } from '../../../src/protocol/frame';
+import type { Frame, FrameHeader } from '../../../src/protocol/frame';
 import { FrameDecoder } from '../../../src/protocol/frame-decoder';
 import { encodeFrame, PING_FRAME } from '../../../src/protocol/frame-encoder';
+import { GREET_DECLARATION, requestBody } from '../../support/protocol-examples';
 
 interface Decoded {
   type: number;
@@ -13,10 +15,14 @@ interface Decoded {
   body: string;
 }
 
+const DECLARATION = declareCall(GREET_DECLARATION);
+
 /** A stream of frames of varied kinds and sizes, including empty bodies and one larger than a socket chunk. */
 const FRAMES: Buffer[] = [
   encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 1, Buffer.from('first request')),
+  encodeFrame(MessageType.DECLARE, FrameFlag.NONE, 0, Status.OK, 1, DECLARATION.encoded),
   PING_FRAME,
+  encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 2, requestBody(1, 0xfedcba98, '\x91\xa3Ada')),
   encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, 2, Status.ERROR, 0xfffffffe, Buffer.from('{"code":"X"}')),
   encodeFrame(MessageType.REQUEST, FrameFlag.ONE_WAY, 1, Status.OK, 3, null),
   encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, 1, Status.OK, 4, Buffer.alloc(70_000, 'b')),
@@ -45,11 +51,22 @@ function sameFrame(a: Decoded, b: Decoded | undefined): boolean {
   );
 }
 
-function collector(options?: { maxFrameSize?: number }): { decoder: FrameDecoder; frames: Decoded[]; raw: Frame[] } {
+/**
+ * A decoder whose frames are read during the callback (`frames`), as the decoder requires; `bodies` keeps each body
+ * exactly as handed out (no copy), `headers` a copy of each header.
+ */
+function collector(options?: { maxFrameSize?: number }): {
+  decoder: FrameDecoder;
+  frames: Decoded[];
+  bodies: Buffer[];
+  headers: FrameHeader[];
+} {
   const frames: Decoded[] = [];
-  const raw: Frame[] = [];
+  const bodies: Buffer[] = [];
+  const headers: FrameHeader[] = [];
   const decoder = new FrameDecoder((frame) => {
-    raw.push(frame);
+    bodies.push(frame.body);
+    headers.push({ ...frame.header });
     const { header } = frame;
     expect(frame.body.length).toBe(header.bodyLength);
     frames.push({
@@ -61,7 +78,7 @@ function collector(options?: { maxFrameSize?: number }): { decoder: FrameDecoder
       body: frame.body.toString('latin1'),
     });
   }, options);
-  return { decoder, frames, raw };
+  return { decoder, frames, bodies, headers };
 }
 
 /** Deterministic PRNG (mulberry32) so random chunkings are the same on every run. */
@@ -120,8 +137,9 @@ describe('FrameDecoder', () => {
   });
 
   it('decodes three frames split into three chunks at every pair of byte offsets', () => {
-    const small = Buffer.concat([FRAMES[0] as Buffer, FRAMES[1] as Buffer, FRAMES[2] as Buffer]);
-    const expected = EXPECTED.slice(0, 3);
+    const picked = [0, 2, 4]; // a request, a bare header and an error response: 73 bytes
+    const small = Buffer.concat(picked.map((i) => FRAMES[i] as Buffer));
+    const expected = picked.map((i) => EXPECTED[i] as Decoded);
     for (let a = 0; a <= small.length; a++) {
       for (let b = a; b <= small.length; b++) {
         const { decoder, frames } = collector();
@@ -169,34 +187,129 @@ describe('FrameDecoder', () => {
   });
 
   it('hands out a frame that lies inside one chunk as a view of that chunk, without copying', () => {
-    const { decoder, raw } = collector();
-    const chunk = Buffer.concat([FRAMES[0] as Buffer, FRAMES[5] as Buffer]);
+    const { decoder, bodies } = collector();
+    const chunk = Buffer.concat([FRAMES[0] as Buffer, FRAMES[7] as Buffer]);
     decoder.push(chunk);
-    expect(raw).toHaveLength(2);
-    expect((raw[0] as Frame).body.buffer).toBe(chunk.buffer);
-    expect((raw[1] as Frame).body.buffer).toBe(chunk.buffer);
+    expect(bodies).toHaveLength(2);
+    expect((bodies[0] as Buffer).buffer).toBe(chunk.buffer);
+    expect((bodies[0] as Buffer).byteOffset).toBe(chunk.byteOffset + HEADER_SIZE);
+    expect((bodies[1] as Buffer).buffer).toBe(chunk.buffer);
+    expect((bodies[1] as Buffer).length).toBe(300);
   });
 
   it('never reuses the memory of a body it handed out', () => {
-    const { decoder, raw } = collector();
+    const { decoder, bodies } = collector();
     const first = FRAMES[0] as Buffer;
     const second = encodeFrame(MessageType.REQUEST, 0, 1, 0, 2, Buffer.from('second body!!'));
     decoder.push(first.subarray(0, 20));
     decoder.push(Buffer.concat([first.subarray(20), second.subarray(0, 20)]));
     decoder.push(second.subarray(20));
-    expect(raw.map((frame) => frame.body.toString())).toEqual(['first request', 'second body!!']);
+    expect(bodies.map((body) => body.toString())).toEqual(['first request', 'second body!!']);
   });
 
   it('delivers empty-bodied frames with an empty body', () => {
-    const { decoder, raw } = collector();
+    const { decoder, headers, bodies } = collector();
     decoder.push(PING_FRAME.subarray(0, 7));
     decoder.push(PING_FRAME.subarray(7));
     decoder.push(PING_FRAME);
-    expect(raw).toHaveLength(2);
-    for (const frame of raw) {
-      expect(frame.header.type).toBe(MessageType.HEARTBEAT_PING);
-      expect(frame.body.length).toBe(0);
+    expect(headers).toHaveLength(2);
+    for (const header of headers) expect(header.type).toBe(MessageType.HEARTBEAT_PING);
+    for (const body of bodies) expect(body.length).toBe(0);
+  });
+
+  it('decodes DECLARE frames (type 6) with their call reference and JSON body', () => {
+    const { decoder, frames } = collector();
+    decoder.push(FRAMES[1] as Buffer);
+    expect(frames).toEqual([
+      {
+        type: MessageType.DECLARE,
+        flags: 0,
+        serializerId: 0,
+        status: 0,
+        requestId: 1,
+        body: DECLARATION.encoded.toString('latin1'),
+      },
+    ]);
+  });
+
+  describe('the reused Frame', () => {
+    /** Feeds STREAM as `chunks` and keeps, without copying, what each onFrame call was handed. */
+    function keepReferences(chunks: Buffer[]) {
+      const handed: Array<{ frame: Frame; header: FrameHeader; body: Buffer; requestIdThen: number }> = [];
+      const decoder = new FrameDecoder((frame) => {
+        handed.push({ frame, header: frame.header, body: frame.body, requestIdThen: frame.header.requestId });
+      });
+      for (const chunk of chunks) decoder.push(chunk);
+      return handed;
     }
+
+    /** STREAM cut so that every frame is handed out both ways: as a view (fast path) and collected over chunks. */
+    const CHUNKINGS: Array<[string, Buffer[]]> = [
+      ['one chunk', [STREAM]],
+      [
+        'chunks of 7 bytes',
+        Array.from({ length: Math.ceil(STREAM.length / 7) }, (_, i) => STREAM.subarray(i * 7, i * 7 + 7)),
+      ],
+      [
+        'chunks of 1000 bytes',
+        Array.from({ length: Math.ceil(STREAM.length / 1000) }, (_, i) => STREAM.subarray(i * 1000, i * 1000 + 1000)),
+      ],
+    ];
+
+    it.each(CHUNKINGS)(
+      'is one object per decoder, header included, overwritten for each frame (%s)',
+      (_name, chunks) => {
+        const handed = keepReferences(chunks);
+        expect(handed).toHaveLength(FRAMES.length);
+        expect(handed.map((h) => h.requestIdThen)).toEqual(EXPECTED.map((e) => e.requestId));
+        const first = handed[0]!;
+        for (const h of handed) {
+          expect(h.frame).toBe(first.frame);
+          expect(h.header).toBe(first.header);
+        }
+        // As documented: a reference kept past its callback shows the last frame, not the one it was handed with.
+        expect(first.frame.header.requestId).toBe(EXPECTED[EXPECTED.length - 1]!.requestId);
+        expect(first.header).toEqual(
+          expect.objectContaining({ type: MessageType.REQUEST, requestId: 5, bodyLength: 1 }),
+        );
+      },
+    );
+
+    it.each(CHUNKINGS)('hands out bodies that keep their bytes after later frames (%s)', (_name, chunks) => {
+      const handed = keepReferences(chunks);
+      expect(handed.map((h) => h.body.toString('latin1'))).toEqual(EXPECTED.map((e) => e.body));
+    });
+
+    it('keeps bodies valid over many split frames decoded after them, under random chunkings', () => {
+      const random = seededRandom(0xdec0de);
+      for (let run = 0; run < 50; run++) {
+        const chunks: Buffer[] = [];
+        for (let offset = 0; offset < STREAM.length;) {
+          const size = 1 + Math.floor(random() * (random() < 0.8 ? 40 : 80_000));
+          chunks.push(STREAM.subarray(offset, offset + size));
+          offset += size;
+        }
+        // The same stream twice, so every early body outlives as many frames decoded after it.
+        const handed = keepReferences([...chunks, ...chunks]);
+        expect(handed.map((h) => h.body.toString('latin1'))).toEqual([...EXPECTED, ...EXPECTED].map((e) => e.body));
+      }
+    });
+
+    it('collects a split body into memory of its own, overlapping no other body it handed out', () => {
+      const frame = encodeFrame(MessageType.RESPONSE, 0, 1, 0, 9, Buffer.from('0123456789'));
+      const next = encodeFrame(MessageType.RESPONSE, 0, 1, 0, 10, Buffer.from('abcdefghij'));
+      const handed = keepReferences([
+        frame.subarray(0, 10), // a split header: its bytes wait inside the decoder
+        frame.subarray(10, 20),
+        Buffer.concat([frame.subarray(20), next.subarray(0, 12)]),
+        next.subarray(12),
+      ]);
+      expect(handed.map((h) => h.body.toString())).toEqual(['0123456789', 'abcdefghij']);
+      const [a, b] = handed.map((h) => h.body) as [Buffer, Buffer];
+      const disjoint =
+        a.buffer !== b.buffer || a.byteOffset + a.length <= b.byteOffset || b.byteOffset + b.length <= a.byteOffset;
+      expect(disjoint).toBe(true);
+    });
   });
 
   it('holds back a partial frame until the rest arrives', () => {
@@ -219,12 +332,22 @@ describe('FrameDecoder', () => {
       protocolError(() => decoder.push(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')));
     });
 
-    it('rejects an unknown protocol version', () => {
-      const { decoder } = collector();
-      expect(protocolError(() => decoder.push(header({ version: 2 }))).message).toContain('version 2');
+    it.each([1, 3, 0, 255])('rejects protocol version %i (this side speaks 2)', (version) => {
+      const { decoder, frames } = collector();
+      const error = protocolError(() => decoder.push(header({ version })));
+      expect(error.message).toBe(`Unsupported protocol version ${version} (this side speaks 2)`);
+      expect(frames).toHaveLength(0);
     });
 
-    it.each([0, 6, 255])('rejects unknown message type %i', (type) => {
+    it('rejects a version 1 REQUEST even when the rest of its header is well formed', () => {
+      const v1 = encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 7, Buffer.from('legacy body'));
+      v1[2] = 1;
+      const { decoder, frames } = collector();
+      protocolError(() => decoder.push(v1));
+      expect(frames).toHaveLength(0);
+    });
+
+    it.each([0, 7, 255])('rejects unknown message type %i', (type) => {
       const { decoder } = collector();
       expect(protocolError(() => decoder.push(header({ type }))).message).toContain(`type ${type}`);
     });

@@ -1,41 +1,76 @@
-import { FrameFlag, HEADER_SIZE, MessageType, Status } from '../../../src/protocol/frame';
+import { declareCall } from '../../../src/protocol/call-declaration';
+import {
+  FrameFlag,
+  HEADER_SIZE,
+  MessageType,
+  PROTOCOL_VERSION,
+  REQUEST_PREFIX_SIZE,
+  Status,
+} from '../../../src/protocol/frame';
 import {
   encodeFrame,
+  encodeHeader,
   encodeHeaderInto,
+  encodeRequestPrefixInto,
   GOAWAY_FRAME,
   PING_FRAME,
   PONG_FRAME,
 } from '../../../src/protocol/frame-encoder';
 import { msgpackSerializer } from '../../../src/serialization/msgpack-serializer';
+import { GREET_DECLARATION, requestBody } from '../../support/protocol-examples';
 
 /** Hex with spaces and line breaks ignored, as docs/PROTOCOL.md prints it. */
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
+/** The worked example of docs/PROTOCOL.md: greet('Ada') on com.acme.Greeter 1.0.0, consumer 0123456789abcdef. */
+const GREET = declareCall(GREET_DECLARATION);
+
 describe('encodeFrame', () => {
-  it('writes the worked request example of docs/PROTOCOL.md byte for byte', () => {
-    const body = msgpackSerializer.encodeRequest({
-      service: 'com.acme.Greeter',
-      group: '',
-      version: '1.0.0',
-      method: 'greet',
-      parameterTypes: ['string'],
-      attachments: {},
-      args: ['Ada'],
-    });
-    const frame = encodeFrame(MessageType.REQUEST, FrameFlag.NONE, msgpackSerializer.id, Status.OK, 7, body);
+  it('speaks protocol version 2', () => {
+    expect(PROTOCOL_VERSION).toBe(2);
+    expect(REQUEST_PREFIX_SIZE).toBe(8);
+    expect(MessageType.DECLARE).toBe(6);
+  });
+
+  it('writes the worked DECLARE example of docs/PROTOCOL.md byte for byte', () => {
+    const frame = encodeFrame(MessageType.DECLARE, FrameFlag.NONE, 0, Status.OK, 1, GREET.encoded);
     expect(frame).toEqual(
       hex(`
-        c0de 01 01 00 01 00 00 00000007 0000002f
-        97 b0 636f6d2e61636d652e47726565746572 a0 a5 312e302e30 a5 6772656574
-           91 a6 737472696e67 de 0000 91 a3 416461
+        c0de 02 06 00 00 00 00 00000001 00000045
+        5b 22636f6d2e61636d652e47726565746572 22 2c 2222 2c 22312e302e3022 2c 226772656574 22 2c
+           5b 22737472696e6722 5d 2c 22 30313233343536373839616263646566 22 5d
       `),
     );
+    expect(frame.length).toBe(85);
+    expect(frame.subarray(HEADER_SIZE).toString('utf8')).toBe(
+      '["com.acme.Greeter","","1.0.0","greet",["string"],"0123456789abcdef"]',
+    );
+  });
+
+  it('writes the worked REQUEST example of docs/PROTOCOL.md (prefix, then arguments) byte for byte', () => {
+    const args = msgpackSerializer.encodeArguments(['Ada'], GREET.parameterTypes, GREET.label);
+    const frame = encodeFrame(
+      MessageType.REQUEST,
+      FrameFlag.NONE,
+      msgpackSerializer.id,
+      Status.OK,
+      7,
+      requestBody(1, 7, args),
+    );
+    expect(frame).toEqual(
+      hex(`
+        c0de 02 01 00 01 00 00 00000007 0000000d
+        00000001 00000007
+        91 a3 416461
+      `),
+    );
+    expect(frame.length).toBe(29);
   });
 
   it('writes the worked response example of docs/PROTOCOL.md byte for byte', () => {
     const body = msgpackSerializer.encodeResponse('Hello, Ada');
     const frame = encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, msgpackSerializer.id, Status.OK, 7, body);
-    expect(frame).toEqual(hex('c0de 01 02 00 01 00 00 00000007 0000000b  aa 48656c6c6f2c20416461'));
+    expect(frame).toEqual(hex('c0de 02 02 00 01 00 00 00000007 0000000b  aa 48656c6c6f2c20416461'));
   });
 
   it('writes the worked error response example of docs/PROTOCOL.md byte for byte', () => {
@@ -43,7 +78,7 @@ describe('encodeFrame', () => {
     const frame = encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, msgpackSerializer.id, Status.ERROR, 8, body);
     expect(frame).toEqual(
       hex(`
-        c0de 01 02 00 01 01 00 00000008 00000025
+        c0de 02 02 00 01 01 00 00000008 00000025
         95 b0 4d4554484f445f4e4f545f464f554e44 a9 6e6f20677265657432 d40000 d40000 d40000
       `),
     );
@@ -53,7 +88,7 @@ describe('encodeFrame', () => {
     const frame = encodeFrame(MessageType.REQUEST, FrameFlag.ONE_WAY, 2, 0, 0x01020304, Buffer.from('xyz'));
     expect(frame.length).toBe(HEADER_SIZE + 3);
     expect(frame.readUInt16BE(0)).toBe(0xc0de);
-    expect(frame[2]).toBe(1); // version
+    expect(frame[2]).toBe(2); // version
     expect(frame[3]).toBe(MessageType.REQUEST);
     expect(frame[4]).toBe(FrameFlag.ONE_WAY);
     expect(frame[5]).toBe(2); // serializer id
@@ -66,7 +101,7 @@ describe('encodeFrame', () => {
 
   it('encodes a null body as an empty one', () => {
     expect(encodeFrame(MessageType.RESPONSE, 0, 1, Status.OK, 9, null)).toEqual(
-      hex('c0de 01 02 00 01 00 00 00000009 00000000'),
+      hex('c0de 02 02 00 01 00 00 00000009 00000000'),
     );
   });
 
@@ -88,12 +123,45 @@ describe('encodeHeaderInto', () => {
   });
 });
 
+describe('encodeHeader', () => {
+  it('is the 16-byte header encodeFrame would write for a body of that length', () => {
+    const body = Buffer.alloc(20_000, 3);
+    const header = encodeHeader(MessageType.RESPONSE, FrameFlag.NONE, 1, Status.OK, 0xabcdef, body.length);
+    expect(header).toEqual(hex('c0de 02 02 00 01 00 00 00abcdef 00004e20'));
+    expect(Buffer.concat([header, body])).toEqual(
+      encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, 1, Status.OK, 0xabcdef, body),
+    );
+  });
+});
+
+describe('encodeRequestPrefixInto', () => {
+  it('writes the call reference and the call id as uint32 big-endian at any offset, leaving the rest alone', () => {
+    const target = Buffer.alloc(14, 0xee);
+    encodeRequestPrefixInto(target, 3, 0x01020304, 0xa0b0c0d0);
+    expect(target).toEqual(hex('eeeeee 01020304 a0b0c0d0 eeeeee'));
+  });
+
+  it('writes call id 0 (no call id) and the largest values', () => {
+    const target = Buffer.alloc(REQUEST_PREFIX_SIZE);
+    encodeRequestPrefixInto(target, 0, 1, 0);
+    expect(target).toEqual(hex('00000001 00000000'));
+    encodeRequestPrefixInto(target, 0, 0xffffffff, 0xffffffff);
+    expect(target).toEqual(hex('ffffffff ffffffff'));
+  });
+
+  it('refuses values that do not fit 32 bits instead of wrapping them', () => {
+    const target = Buffer.alloc(REQUEST_PREFIX_SIZE);
+    expect(() => encodeRequestPrefixInto(target, 0, 2 ** 32, 1)).toThrow(/out of range/);
+    expect(() => encodeRequestPrefixInto(target, 0, 1, -1)).toThrow(/out of range/);
+  });
+});
+
 describe('control frames', () => {
   it.each([
     ['PING_FRAME', PING_FRAME, '03'],
     ['PONG_FRAME', PONG_FRAME, '04'],
     ['GOAWAY_FRAME', GOAWAY_FRAME, '05'],
   ])('%s is a bare header: no body, no serializer, request id 0', (_name, frame, type) => {
-    expect(frame).toEqual(hex(`c0de 01 ${type} 00 00 00 00 00000000 00000000`));
+    expect(frame).toEqual(hex(`c0de 02 ${type} 00 00 00 00 00000000 00000000`));
   });
 });

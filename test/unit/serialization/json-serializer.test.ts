@@ -1,5 +1,5 @@
 import { RpcError } from '../../../src/errors/rpc-error';
-import type { RequestMessage } from '../../../src/protocol/message';
+import { REQUEST_PREFIX_SIZE } from '../../../src/protocol/frame';
 import { jsonSerializer } from '../../../src/serialization/json-serializer';
 import { registerType } from '../../../src/serialization/type-registry';
 import { typeTagOf } from '../../../src/serialization/type-tag';
@@ -28,21 +28,31 @@ class Declined extends Error {
 }
 registerType(Declined, 'test.json.Declined');
 
+/** How the call is named in error messages ('service#method'). */
+const LABEL = 'com.acme.Svc#call';
+
 const response = <T>(value: T): T => jsonSerializer.decodeResponse(jsonSerializer.encodeResponse(value)) as T;
 
-function request(args: unknown[]): RequestMessage {
-  return {
-    service: 'com.acme.Svc',
-    group: '',
-    version: '2.0.0',
-    method: 'call',
-    parameterTypes: args.map(typeTagOf),
-    attachments: { traceId: 't-1' },
-    args,
-  };
+/** A REQUEST body as the dispatcher sees it: the 8-byte prefix (call reference, call id), then `payload`. */
+function withPrefix(payload: Buffer, callRef = 7, callId = 0x01020304): Buffer {
+  const prefix = Buffer.alloc(REQUEST_PREFIX_SIZE);
+  prefix.writeUInt32BE(callRef, 0);
+  prefix.writeUInt32BE(callId, 4);
+  return Buffer.concat([prefix, payload]);
 }
-const argsBack = (args: unknown[]): unknown[] =>
-  jsonSerializer.decodeRequest(jsonSerializer.encodeRequest(request(args))).args;
+
+/** Encodes `args` with their own tags as the declared parameter types, and decodes them back from offset 0. */
+function argsBack(args: unknown[]): unknown[] {
+  const types = args.map(typeTagOf);
+  return jsonSerializer.decodeArguments(jsonSerializer.encodeArguments(args, types, LABEL), 0, types, LABEL);
+}
+
+/** The same, with the request prefix in front, decoded from after it. */
+function argsBackAfterPrefix(args: unknown[]): unknown[] {
+  const types = args.map(typeTagOf);
+  const body = withPrefix(jsonSerializer.encodeArguments(args, types, LABEL));
+  return jsonSerializer.decodeArguments(body, REQUEST_PREFIX_SIZE, types, LABEL);
+}
 
 function expectSerializationError(run: () => unknown): RpcError {
   let thrown: unknown;
@@ -99,7 +109,8 @@ describe('json serializer', () => {
 
   describe.each([
     ['a response', (value: unknown) => response(value)],
-    ['a request argument', (value: unknown) => argsBack([value])[0]],
+    ['an argument', (value: unknown) => argsBack([value])[0]],
+    ['an argument after the request prefix', (value: unknown) => argsBackAfterPrefix(['first', value])[1]],
   ])('revives the top-level value of %s by its tag', (_where, roundTrip) => {
     it.each(TOP_LEVEL)('%s', (_tag, value) => {
       const back = roundTrip(value);
@@ -178,24 +189,26 @@ describe('json serializer', () => {
     });
   });
 
-  it('writes the documented request envelope', () => {
-    const body = jsonSerializer.encodeRequest(request([1n, new Date(0), 'x']));
-    expect(JSON.parse(body.toString())).toEqual([
-      'com.acme.Svc',
-      '',
-      '2.0.0',
-      'call',
-      ['bigint', 'Date', 'string'],
-      { traceId: 't-1' },
-      ['1', '1970-01-01T00:00:00.000Z', 'x'],
-    ]);
+  it('writes the arguments as a bare JSON array of their top-level forms, nothing else', () => {
+    const body = jsonSerializer.encodeArguments(
+      [1n, new Date(0), 'x', NaN, -0, undefined],
+      ['bigint', 'Date', 'string', 'number', 'number', 'undefined'],
+      LABEL,
+    );
+    expect(body.toString('utf8')).toBe('["1","1970-01-01T00:00:00.000Z","x","NaN","-0",null]');
+    expect(jsonSerializer.encodeArguments([], [], LABEL).toString('utf8')).toBe('[]');
   });
 
-  it('round-trips a whole request', () => {
-    const message = request([new Point(1, 2), new Map([[1, 1]]), 5]);
-    const back = jsonSerializer.decodeRequest(jsonSerializer.encodeRequest(message));
-    expect(back).toEqual(message);
-    expect(back.args[0]).toBeInstanceOf(Point);
+  it('round-trips several arguments at once, decoding from after the request prefix', () => {
+    const args = [new Point(1, 2), new Map([[1, 1]]), 5];
+    const types = args.map(typeTagOf);
+    const body = withPrefix(jsonSerializer.encodeArguments(args, types, LABEL));
+    const back = jsonSerializer.decodeArguments(body, REQUEST_PREFIX_SIZE, types, LABEL);
+    expect(back).toEqual(args);
+    expect(back[0]).toBeInstanceOf(Point);
+    expect(back[1]).toBeInstanceOf(Map);
+    // The prefix is not JSON: reading the body from its start fails.
+    expectSerializationError(() => jsonSerializer.decodeArguments(body, 0, types, LABEL));
   });
 
   it('writes the documented response envelope', () => {
@@ -205,27 +218,29 @@ describe('json serializer', () => {
     });
   });
 
-  it('refuses to encode an argument its parameter type contradicts', () => {
-    const message = { ...request(['text']), parameterTypes: ['Date'] };
-    expect(expectSerializationError(() => jsonSerializer.encodeRequest(message)).message).toContain('argument 0');
+  it('refuses to encode an argument its parameter type contradicts, naming the call and the argument', () => {
+    const error = expectSerializationError(() =>
+      jsonSerializer.encodeArguments([1, 'text'], ['number', 'Date'], LABEL),
+    );
+    expect(error.message).toContain('argument 1');
+    expect(error.message).toContain(LABEL);
   });
 
-  it('revives arguments a foreign client sent with tags', () => {
-    const body = Buffer.from(
-      JSON.stringify([
-        's',
-        '',
-        '',
-        'm',
-        ['Date', 'bigint', 'Map', 'test.json.Point'],
-        {},
-        ['2024-01-01T00:00:00Z', '12345678901234567890', [['a', 1]], { x: 6, y: 8 }],
-      ]),
-    );
-    const [date, big, map, point] = jsonSerializer.decodeRequest(body).args;
+  it('lets null stand for an argument of any declared type', () => {
+    const body = jsonSerializer.encodeArguments([null, null], ['Date', 'test.json.Point'], LABEL);
+    expect(body.toString('utf8')).toBe('[null,null]');
+    expect(jsonSerializer.decodeArguments(body, 0, ['Date', 'test.json.Point'], LABEL)).toEqual([null, null]);
+  });
+
+  it('revives arguments a foreign client sent, by the tags it declared', () => {
+    const json = JSON.stringify(['2024-01-01T00:00:00Z', '12345678901234567890', [['a', 1]], { x: 6, y: 8 }]);
+    const body = withPrefix(Buffer.from(json));
+    const types = ['Date', 'bigint', 'Map', 'test.json.Point'];
+    const [date, big, map, point] = jsonSerializer.decodeArguments(body, REQUEST_PREFIX_SIZE, types, 's#m');
     expect(date).toEqual(new Date('2024-01-01T00:00:00Z'));
     expect(big).toBe(12345678901234567890n);
     expect(map).toEqual(new Map([['a', 1]]));
+    expect(point).toBeInstanceOf(Point);
     expect((point as Point).norm()).toBe(10);
   });
 
@@ -259,19 +274,33 @@ describe('json serializer', () => {
   });
 
   describe('failures are RpcError SERIALIZATION, never another exception', () => {
-    it.each([
-      ['not JSON', '{oops'],
-      ['empty input', ''],
-      ['invalid UTF-8', '\xff\xfe'],
-      ['a request that is not an array', '{"a":1}'],
-      ['a request with a numeric method', '["s","","",1,[],{},[]]'],
-      ['a request with non-string attachments', '["s","","","m",[],{"a":1},[]]'],
-      ['a bad bigint argument', '["s","","","m",["bigint"],{},["12x"]]'],
-      ['a number argument that is text', '["s","","","m",["number"],{},["ten"]]'],
-      ['a Map argument that is not pairs', '["s","","","m",["Map"],{},[[1,2,3]]]'],
-      ['a bad RegExp argument', '["s","","","m",["RegExp"],{},[{"source":"("}]]'],
-    ])('decoding %s', (_what, text) => {
-      expectSerializationError(() => jsonSerializer.decodeRequest(Buffer.from(text, 'latin1')));
+    it.each<[string, string, string[], string]>([
+      ['arguments that are not JSON', '{oops', [], 'cannot decode the arguments'],
+      ['empty arguments', '', [], 'cannot decode the arguments'],
+      ['arguments in invalid UTF-8', '\xff\xfe', [], 'cannot decode the arguments'],
+      ['arguments that are an object', '{"a":1}', [], 'are not an array'],
+      ['arguments that are a string', '"a"', ['string'], 'are not an array'],
+      ['arguments that are null', 'null', [], 'are not an array'],
+      ['a bad bigint argument', '["12x"]', ['bigint'], 'argument 0 of com.acme.Svc#call as bigint'],
+      [
+        'a number argument that is text',
+        '[1,"ten"]',
+        ['number', 'number'],
+        'argument 1 of com.acme.Svc#call as number',
+      ],
+      ['a Map argument that is not pairs', '[[1,2,3]]', ['Map'], 'as Map'],
+      ['a bad RegExp argument', '[{"source":"("}]', ['RegExp'], 'as RegExp'],
+      ['a Buffer argument that is not base64 text', '[12]', ['Buffer'], 'as Buffer'],
+    ])('decoding %s, at offset 0 and after the request prefix', (_what, text, types, says) => {
+      const payload = Buffer.from(text, 'latin1');
+      const atStart = expectSerializationError(() => jsonSerializer.decodeArguments(payload, 0, types, LABEL));
+      expect(atStart.message).toContain(LABEL);
+      expect(atStart.message).toContain(says);
+      const body = withPrefix(payload);
+      const afterPrefix = expectSerializationError(() =>
+        jsonSerializer.decodeArguments(body, REQUEST_PREFIX_SIZE, types, LABEL),
+      );
+      expect(afterPrefix.message).toBe(atStart.message);
     });
 
     it.each([
@@ -283,11 +312,12 @@ describe('json serializer', () => {
       expectSerializationError(() => jsonSerializer.decodeError(Buffer.from(text)));
     });
 
-    it('encoding a cyclic value or a symbol-holding value is SERIALIZATION', () => {
+    it('encoding a cyclic value is SERIALIZATION, naming what was encoded', () => {
       const cyclic: Record<string, unknown> = {};
       cyclic.self = cyclic;
-      expectSerializationError(() => jsonSerializer.encodeResponse(cyclic));
-      expectSerializationError(() => jsonSerializer.encodeRequest(request([cyclic])));
+      expect(expectSerializationError(() => jsonSerializer.encodeResponse(cyclic)).message).toContain('response');
+      const error = expectSerializationError(() => jsonSerializer.encodeArguments([cyclic], ['object'], LABEL));
+      expect(error.message).toContain(LABEL);
     });
   });
 });

@@ -1,10 +1,21 @@
 import { Packr } from 'msgpackr';
 import { RpcError } from '../../../src/errors/rpc-error';
-import type { RequestMessage } from '../../../src/protocol/message';
+import { REQUEST_PREFIX_SIZE } from '../../../src/protocol/frame';
 import { msgpackSerializer } from '../../../src/serialization/msgpack-serializer';
 import { registerType } from '../../../src/serialization/type-registry';
 
 const roundTrip = <T>(value: T): T => msgpackSerializer.decodeResponse(msgpackSerializer.encodeResponse(value)) as T;
+
+/** How the call is named in error messages ('service#method'). */
+const LABEL = 'com.acme.UserService#rename';
+
+/** A REQUEST body as the dispatcher sees it: the 8-byte prefix (call reference, call id), then `payload`. */
+function withPrefix(payload: Buffer, callRef = 7, callId = 0x01020304): Buffer {
+  const prefix = Buffer.alloc(REQUEST_PREFIX_SIZE);
+  prefix.writeUInt32BE(callRef, 0);
+  prefix.writeUInt32BE(callId, 4);
+  return Buffer.concat([prefix, payload]);
+}
 
 let constructorCalls = 0;
 
@@ -307,60 +318,97 @@ describe('msgpack serializer', () => {
     });
   });
 
-  describe('requests', () => {
-    const request: RequestMessage = {
-      service: 'com.acme.UserService',
-      group: 'blue',
-      version: '1.0.0',
-      method: 'rename',
-      parameterTypes: ['test.User', 'string', 'Map', 'bigint', 'undefined'],
-      attachments: { traceId: 'abc-123', callId: '9' },
-      args: [new User(1, 'Ada', new Date(0)), 'Grace', new Map([[1, 'x']]), -(2n ** 70n), undefined],
-    };
+  describe('arguments', () => {
+    const parameterTypes = ['test.User', 'string', 'Map', 'bigint', 'undefined'];
+    const args = [new User(1, 'Ada', new Date(0)), 'Grace', new Map([[1, 'x']]), -(2n ** 70n), undefined];
 
-    it('round-trips every field, with typed arguments', () => {
-      const back = msgpackSerializer.decodeRequest(msgpackSerializer.encodeRequest(request));
-      expect(back).toEqual(request);
-      expect(back.args[0]).toBeInstanceOf(User);
-      expect(back.args[2]).toBeInstanceOf(Map);
-      expect(back.args).toHaveLength(5);
+    it('round-trips every argument as its own type', () => {
+      const back = msgpackSerializer.decodeArguments(
+        msgpackSerializer.encodeArguments(args, parameterTypes, LABEL),
+        0,
+        parameterTypes,
+        LABEL,
+      );
+      expect(back).toEqual(args);
+      expect(back[0]).toBeInstanceOf(User);
+      expect((back[0] as User).born).toBeInstanceOf(Date);
+      expect(back[2]).toBeInstanceOf(Map);
+      expect(back[3]).toBe(-(2n ** 70n));
+      expect(back).toHaveLength(5);
+      expect(4 in back).toBe(true);
     });
 
-    it('is the documented 7-element array', () => {
+    it('takes the types from the bytes, not from the declared parameter types', () => {
+      const body = msgpackSerializer.encodeArguments(args, [], LABEL);
+      const back = msgpackSerializer.decodeArguments(body, 0, [], LABEL);
+      expect(back).toEqual(args);
+      expect(back[0]).toBeInstanceOf(User);
+    });
+
+    it('decodes from the offset to the end: after the request prefix, in a view into a larger buffer', () => {
+      const payload = msgpackSerializer.encodeArguments(args, parameterTypes, LABEL);
+      const body = withPrefix(payload);
+      expect(msgpackSerializer.decodeArguments(body, REQUEST_PREFIX_SIZE, parameterTypes, LABEL)).toEqual(args);
+
+      // A frame body is often a view into a socket chunk, with bytes of other frames on both sides.
+      const chunk = Buffer.concat([Buffer.from([0x92, 0x01]), body, Buffer.from([0xc0, 0xc0, 0xc0])]);
+      const view = chunk.subarray(2, 2 + body.length);
+      const back = msgpackSerializer.decodeArguments(view, REQUEST_PREFIX_SIZE, parameterTypes, LABEL);
+      expect(back).toEqual(args);
+      expect(back[0]).toBeInstanceOf(User);
+    });
+
+    it('copies binary arguments out of the body, so they do not pin or share its memory', () => {
+      const buffer = Buffer.from('bytes \x00\xff');
+      const body = withPrefix(msgpackSerializer.encodeArguments([buffer], ['Buffer'], LABEL));
+      const [back] = msgpackSerializer.decodeArguments(body, REQUEST_PREFIX_SIZE, ['Buffer'], LABEL) as [Buffer];
+      body.fill(0);
+      expect(Buffer.isBuffer(back)).toBe(true);
+      expect(back.equals(buffer)).toBe(true);
+    });
+
+    it('is the bare msgpack array of the arguments, nothing else', () => {
+      expect(msgpackSerializer.encodeArguments([1, 2], ['number', 'number'], LABEL)).toEqual(
+        Buffer.from([0x92, 0x01, 0x02]),
+      );
+      expect(msgpackSerializer.encodeArguments([1, 'a'], ['number', 'string'], LABEL)).toEqual(
+        Buffer.from([0x92, 0x01, 0xa1, 0x61]),
+      );
+      expect(msgpackSerializer.encodeArguments([], [], LABEL)).toEqual(Buffer.from([0x90]));
       const plain = new Packr({ useRecords: false, moreTypes: true });
-      const body = msgpackSerializer.encodeRequest({
-        ...request,
-        args: [1, 'a'],
-        parameterTypes: ['number', 'string'],
-      });
-      expect(plain.unpack(body)).toEqual([
-        'com.acme.UserService',
-        'blue',
-        '1.0.0',
-        'rename',
-        ['number', 'string'],
-        { traceId: 'abc-123', callId: '9' },
-        [1, 'a'],
-      ]);
+      expect(plain.unpack(msgpackSerializer.encodeArguments([true, null, 'x'], [], LABEL))).toEqual([true, null, 'x']);
     });
 
     it('does not modify the caller’s arguments while preparing them', () => {
-      const args = [{ zero: -0, map: new Map([[1, 2]]) }];
-      msgpackSerializer.encodeRequest({ ...request, args });
-      expect(Object.is(args[0]?.zero, -0)).toBe(true);
-      expect(args[0]?.map).toBeInstanceOf(Map);
+      const mine = [{ zero: -0, map: new Map([[1, 2]]) }];
+      msgpackSerializer.encodeArguments(mine, ['object'], LABEL);
+      expect(Object.is(mine[0]?.zero, -0)).toBe(true);
+      expect(mine[0]?.map).toBeInstanceOf(Map);
     });
 
-    it.each([
-      ['a non-array', 'hello'],
-      ['a short array', ['s', '', '', 'm']],
-      ['a numeric service', [1, '', '', 'm', [], {}, []]],
-      ['non-string attachments', ['s', '', '', 'm', [], { a: 1 }, []]],
-      ['non-array arguments', ['s', '', '', 'm', [], {}, {}]],
-      ['non-string parameter types', ['s', '', '', 'm', [1], {}, []]],
-    ])('rejects %s as a request with SERIALIZATION', (_what, shape) => {
-      const body = new Packr({ useRecords: false }).pack(shape);
-      expectSerializationError(() => msgpackSerializer.decodeRequest(body));
+    it.each<[string, unknown]>([
+      ['a string', 'hello'],
+      ['a number', 5],
+      ['nil', null],
+      ['a map', { 0: 'a', length: 1 }],
+      ['a Map', new Map([[0, 'a']])],
+    ])('rejects %s as the arguments with SERIALIZATION, at offset 0 and after the request prefix', (_what, value) => {
+      const payload = msgpackSerializer.encodeResponse(value);
+      const atStart = expectSerializationError(() => msgpackSerializer.decodeArguments(payload, 0, [], LABEL));
+      expect(atStart.message).toBe(`msgpack: the arguments of ${LABEL} are not an array`);
+      const afterPrefix = expectSerializationError(() =>
+        msgpackSerializer.decodeArguments(withPrefix(payload), REQUEST_PREFIX_SIZE, [], LABEL),
+      );
+      expect(afterPrefix.message).toBe(atStart.message);
+    });
+
+    it('rejects a request body that ends with its prefix, and an array followed by more bytes', () => {
+      const empty = expectSerializationError(() =>
+        msgpackSerializer.decodeArguments(withPrefix(Buffer.alloc(0)), REQUEST_PREFIX_SIZE, [], LABEL),
+      );
+      expect(empty.message).toContain(`cannot decode the arguments of ${LABEL} (0 bytes)`);
+      const trailing = withPrefix(Buffer.from([0x92, 0x01, 0x02, 0x03]));
+      expectSerializationError(() => msgpackSerializer.decodeArguments(trailing, REQUEST_PREFIX_SIZE, [], LABEL));
     });
   });
 
@@ -403,23 +451,28 @@ describe('msgpack serializer', () => {
     ])('decoding %s', (_what, bytes) => {
       for (const decode of [
         () => msgpackSerializer.decodeResponse(bytes),
-        () => msgpackSerializer.decodeRequest(bytes),
+        () => msgpackSerializer.decodeArguments(bytes, 0, [], LABEL),
+        () => msgpackSerializer.decodeArguments(withPrefix(bytes), REQUEST_PREFIX_SIZE, [], LABEL),
         () => msgpackSerializer.decodeError(bytes),
       ]) {
         expectSerializationError(decode);
       }
     });
 
-    it('decoding random garbage (fixed seed) either succeeds or throws SERIALIZATION', () => {
+    it('decoding random garbage (fixed seed) as arguments either gives an array or throws SERIALIZATION', () => {
       let seed = 12345;
       const next = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
       for (let run = 0; run < 2000; run++) {
         const bytes = Buffer.from(Array.from({ length: 1 + (run % 40) }, next));
+        const offset = run % 9 < bytes.length ? run % 9 : 0;
+        let args: unknown;
         try {
-          msgpackSerializer.decodeRequest(bytes);
+          args = msgpackSerializer.decodeArguments(bytes, offset, [], LABEL);
         } catch (error) {
           expect(RpcError.is(error, 'SERIALIZATION')).toBe(true);
+          continue;
         }
+        expect(Array.isArray(args)).toBe(true);
       }
     });
 
@@ -432,12 +485,7 @@ describe('msgpack serializer', () => {
     it('encoding a cyclic structure fails cleanly, and the next encoding still works', () => {
       const cyclic: Record<string, unknown> = {};
       cyclic.self = cyclic;
-      const error = expectSerializationError(() =>
-        msgpackSerializer.encodeRequest({
-          ...{ service: 's', group: '', version: '', method: 'm', parameterTypes: ['object'], attachments: {} },
-          args: [cyclic],
-        }),
-      );
+      const error = expectSerializationError(() => msgpackSerializer.encodeArguments([cyclic], ['object'], 's#m'));
       expect(error.message).toContain('s#m');
       expect(roundTrip({ fine: [1, 2] })).toEqual({ fine: [1, 2] });
     });

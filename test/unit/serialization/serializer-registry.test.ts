@@ -15,8 +15,8 @@ function fake(id: number, name: string): Serializer {
   return {
     id,
     name,
-    encodeRequest: fail,
-    decodeRequest: fail,
+    encodeArguments: fail,
+    decodeArguments: fail,
     encodeResponse: fail,
     decodeResponse: fail,
     encodeError: fail,
