@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import fg from 'fast-glob';
+import type FastGlob from 'fast-glob';
+
+/** fast-glob, loaded on the first scan: a process that never scans (a plain RpcClient) never loads it. */
+let fastGlob: typeof FastGlob | undefined;
+function glob(): typeof FastGlob {
+  fastGlob ??= require('fast-glob') as typeof FastGlob;
+  return fastGlob;
+}
 
 /** Never loaded, whatever the patterns say: declarations, dependencies, tests and source maps. */
 export const ALWAYS_IGNORED: readonly string[] = Object.freeze([
@@ -34,7 +41,7 @@ export interface ScanFilesRequest {
  */
 export function findScanFiles(request: ScanFilesRequest): string[] {
   const excluded = new Set((request.exclude ?? []).map((file) => path.normalize(file)));
-  const matches = fg.sync([...request.patterns], {
+  const matches = glob().sync([...request.patterns], {
     cwd: request.root,
     absolute: true,
     onlyFiles: true,

@@ -1,4 +1,6 @@
-import * as zookeeper from 'node-zookeeper-client';
+import type * as zookeeper from 'node-zookeeper-client';
+
+import { zookeeperLibrary } from './zookeeper-library';
 import { createConsoleLogger, type Logger } from '../src/common/logger';
 import type { ProviderInfo } from '../src/common/provider-info';
 import type { ProviderListener, Registry, ServiceRegistration } from '../src/common/registry';
@@ -217,7 +219,7 @@ export class ZookeeperRegistry implements Registry {
     // deletes are queued by the client and land on reconnection; nobody waits for them.
     const removals = paths.map((path) =>
       this.session.remove(path, this.config.operationTimeout).catch((error: unknown) => {
-        if (zookeeperErrorCode(error) !== zookeeper.Exception.NO_NODE) {
+        if (zookeeperErrorCode(error) !== zookeeperLibrary().Exception.NO_NODE) {
           this.logger.debug(`Deleting ${path} on close failed: ${describe(error)}`);
         }
       }),
@@ -295,13 +297,13 @@ export class ZookeeperRegistry implements Registry {
         // that session, taking our registration with it.
         this.logger.info(`Replacing node ${path} held by session 0x${stat.ephemeralOwner.toString('hex')}`);
         await this.session.remove(path, timeout).catch((error: unknown) => {
-          if (zookeeperErrorCode(error) !== zookeeper.Exception.NO_NODE) throw error;
+          if (zookeeperErrorCode(error) !== zookeeperLibrary().Exception.NO_NODE) throw error;
         });
       } else {
         await this.session.mkdirp(path.slice(0, path.lastIndexOf('/')), timeout);
       }
       try {
-        await this.session.create(path, zookeeper.CreateMode.EPHEMERAL, timeout);
+        await this.session.create(path, zookeeperLibrary().CreateMode.EPHEMERAL, timeout);
         const registration = this.owned.get(path);
         this.logger.info(
           `Registered ${registration === undefined ? path : formatRegistryUrl(registration)} ` +
@@ -311,7 +313,8 @@ export class ZookeeperRegistry implements Registry {
       } catch (error) {
         const code = zookeeperErrorCode(error);
         // Someone re-created it (NODE_EXISTS) or deleted its parent (NO_NODE) meanwhile: look again.
-        if (code !== zookeeper.Exception.NODE_EXISTS && code !== zookeeper.Exception.NO_NODE) throw error;
+        if (code !== zookeeperLibrary().Exception.NODE_EXISTS && code !== zookeeperLibrary().Exception.NO_NODE)
+          throw error;
       }
     }
     throw new RpcError(
@@ -332,7 +335,7 @@ export class ZookeeperRegistry implements Registry {
         this.pendingRemovals.delete(path);
         this.logger.info(`Unregistered ${decodeNodeName(path.slice(path.lastIndexOf('/') + 1))}`);
       } catch (error) {
-        if (zookeeperErrorCode(error) === zookeeper.Exception.NO_NODE) {
+        if (zookeeperErrorCode(error) === zookeeperLibrary().Exception.NO_NODE) {
           this.pendingRemovals.delete(path);
         } else if (isTransientZookeeperError(error)) {
           this.pendingRemovals.add(path);
@@ -437,7 +440,7 @@ export class ZookeeperRegistry implements Registry {
       }
       children = await this.session.getChildren(subscription.path, subscription.watcher, timeout);
     } catch (error) {
-      if (zookeeperErrorCode(error) === zookeeper.Exception.NO_NODE) {
+      if (zookeeperErrorCode(error) === zookeeperLibrary().Exception.NO_NODE) {
         subscription.pathGeneration = 0;
         subscription.dirty = true;
       } else {

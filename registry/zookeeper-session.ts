@@ -1,4 +1,6 @@
-import * as zookeeper from 'node-zookeeper-client';
+import type * as zookeeper from 'node-zookeeper-client';
+
+import { zookeeperLibrary } from './zookeeper-library';
 import type { Logger } from '../src/common/logger';
 import { RpcError } from '../src/errors/rpc-error';
 import { SessionState, SessionStateMachine, type SessionStateListener } from './zookeeper-session-state';
@@ -14,12 +16,6 @@ export interface ZookeeperSessionConfig {
   logger: Logger;
 }
 
-/** ZooKeeper's own codes for failures that pass (the operation may succeed once the session is back). */
-const TRANSIENT_CODES: ReadonlySet<number> = new Set([
-  zookeeper.Exception.CONNECTION_LOSS,
-  zookeeper.Exception.OPERATION_TIMEOUT,
-  zookeeper.Exception.SESSION_EXPIRED,
-]);
 
 /** How long close() waits for the server to acknowledge the end of the session. */
 const CLOSE_WAIT_MS = 1_000;
@@ -27,13 +23,15 @@ const CLOSE_WAIT_MS = 1_000;
 /** The ZooKeeper error code behind a session operation's failure (Exception.NO_NODE, ...), if any. */
 export function zookeeperErrorCode(error: unknown): number | undefined {
   const cause = error instanceof RpcError ? error.cause : error;
-  return cause instanceof zookeeper.Exception ? cause.getCode() : undefined;
+  return cause instanceof zookeeperLibrary().Exception ? cause.getCode() : undefined;
 }
 
 /** True when a failed operation may succeed later on its own (connection loss, timeout, expiry). */
 export function isTransientZookeeperError(error: unknown): boolean {
   const code = zookeeperErrorCode(error);
-  return code !== undefined && TRANSIENT_CODES.has(code);
+  // ZooKeeper's own codes for failures that pass (the operation may succeed once the session is back).
+  const { CONNECTION_LOSS, OPERATION_TIMEOUT, SESSION_EXPIRED } = zookeeperLibrary().Exception;
+  return code === CONNECTION_LOSS || code === OPERATION_TIMEOUT || code === SESSION_EXPIRED;
 }
 
 const sessions = new Map<string, ZookeeperSession>();
@@ -56,11 +54,12 @@ export class ZookeeperSession {
     private readonly key: string,
     private readonly config: ZookeeperSessionConfig,
   ) {
+    const { ACL, Id, Permission } = zookeeperLibrary();
     this.acls =
       config.auth === undefined
-        ? [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))]
+        ? [new ACL(Permission.ALL, new Id('world', 'anyone'))]
         : // 'auth' with an empty id means "whoever created it": every process holding the same digest.
-          [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('auth', ''))];
+          [new ACL(Permission.ALL, new Id('auth', ''))];
     this.client = this.openClient();
   }
 
@@ -172,11 +171,15 @@ export class ZookeeperSession {
   async mkdirp(path: string, timeoutMs: number): Promise<void> {
     try {
       await this.call(`mkdirp ${path}`, timeoutMs, (client, done) =>
-        client.mkdirp(path, this.acls, zookeeper.CreateMode.PERSISTENT, (error) => done(error)),
+        client.mkdirp(path, this.acls, zookeeperLibrary().CreateMode.PERSISTENT, (error) => done(error)),
       );
     } catch (error) {
       // A chrooted client cannot create its own chroot: do it once through a client without one.
-      if (zookeeperErrorCode(error) !== zookeeper.Exception.NO_NODE || this.config.chroot === '' || this.chrootReady) {
+      if (
+        zookeeperErrorCode(error) !== zookeeperLibrary().Exception.NO_NODE ||
+        this.config.chroot === '' ||
+        this.chrootReady
+      ) {
         throw error;
       }
       await this.createChroot(timeoutMs);
@@ -196,7 +199,7 @@ export class ZookeeperSession {
   }
 
   private openClient(): zookeeper.Client {
-    const client = zookeeper.createClient(this.config.connectString, {
+    const client = zookeeperLibrary().createClient(this.config.connectString, {
       sessionTimeout: this.config.sessionTimeout,
       spinDelay: this.config.spinDelay,
       retries: 0,
@@ -216,25 +219,25 @@ export class ZookeeperSession {
   private onClientState(state: zookeeper.State): void {
     const { logger, connectString } = this.config;
     switch (state.code) {
-      case zookeeper.State.SYNC_CONNECTED.code:
+      case zookeeperLibrary().State.SYNC_CONNECTED.code:
         if (this.connectedAt === 0) this.connectedAt = Date.now();
         if (this.machine.transition(SessionState.CONNECTED)) {
           logger.info(`ZooKeeper ${connectString}: connected, session ${this.sessionId}`);
         }
         break;
-      case zookeeper.State.DISCONNECTED.code:
+      case zookeeperLibrary().State.DISCONNECTED.code:
         if (this.machine.transition(SessionState.DISCONNECTED)) {
           logger.warn(`ZooKeeper ${connectString}: disconnected; serving the last provider lists while reconnecting`);
         }
         break;
-      case zookeeper.State.EXPIRED.code:
+      case zookeeperLibrary().State.EXPIRED.code:
         if (this.machine.transition(SessionState.EXPIRED)) {
           logger.warn(`ZooKeeper ${connectString}: session ${this.sessionId} expired; opening a new session`);
           this.client = this.openClient();
           this.machine.transition(SessionState.CONNECTING);
         }
         break;
-      case zookeeper.State.AUTH_FAILED.code:
+      case zookeeperLibrary().State.AUTH_FAILED.code:
         logger.error(`ZooKeeper ${connectString}: authentication failed; check the auth=user:password option`);
         break;
       default:
@@ -243,7 +246,7 @@ export class ZookeeperSession {
   }
 
   private async createChroot(timeoutMs: number): Promise<void> {
-    const client = zookeeper.createClient(this.config.servers.join(','), {
+    const client = zookeeperLibrary().createClient(this.config.servers.join(','), {
       sessionTimeout: this.config.sessionTimeout,
       spinDelay: this.config.spinDelay,
     });
@@ -251,7 +254,7 @@ export class ZookeeperSession {
     client.connect();
     try {
       await withTimeout(`mkdirp chroot ${this.config.chroot}`, timeoutMs, (done) =>
-        client.mkdirp(this.config.chroot, this.acls, zookeeper.CreateMode.PERSISTENT, (error) => done(error)),
+        client.mkdirp(this.config.chroot, this.acls, zookeeperLibrary().CreateMode.PERSISTENT, (error) => done(error)),
       );
       this.chrootReady = true;
     } finally {
@@ -284,7 +287,7 @@ function withTimeout<T>(
     const timer = setTimeout(() => {
       if (settled) return;
       settled = true;
-      const cause = createZookeeperException(zookeeper.Exception.OPERATION_TIMEOUT);
+      const cause = createZookeeperException(zookeeperLibrary().Exception.OPERATION_TIMEOUT);
       reject(new RpcError('REGISTRY_ERROR', `${what} timed out after ${timeoutMs} ms`, { cause }));
     }, timeoutMs);
     timer.unref();
@@ -300,7 +303,7 @@ function withTimeout<T>(
 
 /** Exception.create exists at run time but is missing from @types/node-zookeeper-client. */
 function createZookeeperException(code: number): zookeeper.Exception {
-  return (zookeeper.Exception as unknown as { create(code: number): zookeeper.Exception }).create(code);
+  return (zookeeperLibrary().Exception as unknown as { create(code: number): zookeeper.Exception }).create(code);
 }
 
 interface ConnectionManagerInternals {
