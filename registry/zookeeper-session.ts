@@ -16,7 +16,6 @@ export interface ZookeeperSessionConfig {
   logger: Logger;
 }
 
-
 /** How long close() waits for the server to acknowledge the end of the session. */
 const CLOSE_WAIT_MS = 1_000;
 
