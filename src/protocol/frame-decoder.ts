@@ -43,7 +43,7 @@ export class FrameDecoder {
   private readonly header: FrameHeader = emptyHeader();
   private collecting = false;
   /** Handed to onFrame, filled anew for every frame. */
-  private readonly frame: Frame = { header: emptyHeader(), body: EMPTY_BODY };
+  private readonly frame = new DecodedFrame();
   private body: Buffer = EMPTY_BODY;
   private bodyFilled = 0;
   private failure: string | null = null;
@@ -105,8 +105,7 @@ export class FrameDecoder {
         return;
       }
       offset = bodyEnd;
-      frame.body = bodyLength === 0 ? EMPTY_BODY : chunk.subarray(bodyStart, bodyEnd);
-      this.emit();
+      this.emit(chunk, bodyStart, bodyEnd);
     }
     if (offset < end) {
       chunk.copy(this.headerBuffer, 0, offset, end);
@@ -144,18 +143,22 @@ export class FrameDecoder {
     if (this.bodyFilled === bodyLength) {
       this.collecting = false;
       copyHeader(this.header, this.frame.header);
-      this.frame.body = this.body;
+      const body = this.body;
       this.body = EMPTY_BODY;
       this.bodyFilled = 0;
-      this.emit();
+      this.emit(body, 0, bodyLength);
     }
     return offset + taken;
   }
 
-  /** Hands the frame out, then drops the decoder's reference to its body. */
-  private emit(): void {
-    this.onFrame(this.frame);
-    this.frame.body = EMPTY_BODY;
+  /** Hands the frame out (its header already filled in), then drops the decoder's reference to the bytes. */
+  private emit(source: Buffer, bodyStart: number, bodyEnd: number): void {
+    const frame = this.frame;
+    frame.source = source;
+    frame.bodyStart = bodyStart;
+    frame.bodyEnd = bodyEnd;
+    this.onFrame(frame);
+    frame.source = EMPTY_BODY;
   }
 
   /** Parses and validates the 16 header bytes at `offset` into `into`; returns the body length. */
@@ -189,6 +192,18 @@ export class FrameDecoder {
     into.requestId = source.readUInt32BE(offset + 8);
     into.bodyLength = bodyLength;
     return bodyLength;
+  }
+}
+
+/** The decoder's one Frame; `body` is made on demand from the range. */
+class DecodedFrame implements Frame {
+  readonly header: FrameHeader = emptyHeader();
+  source: Buffer = EMPTY_BODY;
+  bodyStart = 0;
+  bodyEnd = 0;
+
+  get body(): Buffer {
+    return this.bodyEnd === this.bodyStart ? EMPTY_BODY : this.source.subarray(this.bodyStart, this.bodyEnd);
   }
 }
 

@@ -54,8 +54,15 @@ export interface FrameHeader {
 /** One decoded frame. A FrameDecoder reuses this object for every frame: keep no reference past its callback. */
 export interface Frame {
   header: FrameHeader;
-  /** The body; may be a view into a larger buffer, copy it if it must outlive the callback. */
-  body: Buffer;
+  /**
+   * The bytes the body lies in, from `bodyStart` to `bodyEnd`: a socket chunk holding several frames, or a buffer of
+   * exactly the body. Hot paths decode by range from here, so no view is made per frame.
+   */
+  readonly source: Buffer;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /** The body as a view of its own, made on each access (for paths where a Buffer is simpler than a range). */
+  readonly body: Buffer;
 }
 
 /**

@@ -46,14 +46,15 @@ export class Dispatcher {
       else this.refuse(frame, error as RpcError, reply);
       return;
     }
-    const body = frame.body;
+    const { source, bodyStart, bodyEnd } = frame;
     let entry: DeclaredEntry;
     let target: CallTarget;
     let args: unknown[];
     try {
-      entry = declaredEntry(body, calls);
+      entry = declaredEntry(frame, calls);
       target = entry.target ?? this.resolve(entry);
-      args = serializer.decodeArguments(body, REQUEST_PREFIX_SIZE, entry.declaration.parameterTypes, entry.label);
+      const { parameterTypes } = entry.declaration;
+      args = serializer.decodeArguments(source, bodyStart + REQUEST_PREFIX_SIZE, parameterTypes, entry.label, bodyEnd);
     } catch (error) {
       if (oneWay) this.logger.warn(`A one-way call could not run: ${describe(error)}`);
       else reply(Status.ERROR, serializer.id, requestId, errorBody(serializer, error, false));
@@ -62,7 +63,7 @@ export class Dispatcher {
 
     let result: unknown;
     try {
-      result = this.invoke(entry, target, args, body.readUInt32BE(4));
+      result = this.invoke(entry, target, args, source.readUInt32BE(bodyStart + 4));
     } catch (error) {
       this.settle(serializer, requestId, oneWay, reply, error, true, entry);
       return;
@@ -150,14 +151,15 @@ export class Dispatcher {
 }
 
 /** The connection's declared call a request names in its prefix; BAD_REQUEST when there is none. */
-function declaredEntry(body: Buffer, calls: CallTable): DeclaredEntry {
-  if (body.length < REQUEST_PREFIX_SIZE) {
+function declaredEntry(frame: Frame, calls: CallTable): DeclaredEntry {
+  const length = frame.bodyEnd - frame.bodyStart;
+  if (length < REQUEST_PREFIX_SIZE) {
     throw new RpcError(
       'BAD_REQUEST',
-      `A request body of ${body.length} bytes is shorter than its ${REQUEST_PREFIX_SIZE}-byte prefix`,
+      `A request body of ${length} bytes is shorter than its ${REQUEST_PREFIX_SIZE}-byte prefix`,
     );
   }
-  const callRef = body.readUInt32BE(0);
+  const callRef = frame.source.readUInt32BE(frame.bodyStart);
   const entry = calls.get(callRef);
   if (entry === undefined) {
     throw new RpcError('BAD_REQUEST', `The request names call reference ${callRef}, never declared on this connection`);

@@ -39,8 +39,14 @@ export class JsonSerializer implements Serializer {
     return stringify(values, `encode the arguments of ${label}`);
   }
 
-  decodeArguments(body: Buffer, offset: number, parameterTypes: readonly string[], label: string): unknown[] {
-    const args = parse(offset === 0 ? body : body.subarray(offset), `arguments of ${label}`);
+  decodeArguments(
+    body: Buffer,
+    offset: number,
+    parameterTypes: readonly string[],
+    label: string,
+    end = body.length,
+  ): unknown[] {
+    const args = parse(body, offset, end, `arguments of ${label}`);
     if (!Array.isArray(args)) throw new RpcError('SERIALIZATION', `json: the arguments of ${label} are not an array`);
     for (let i = 0; i < args.length; i++) {
       const tag = parameterTypes[i];
@@ -53,8 +59,8 @@ export class JsonSerializer implements Serializer {
     return stringify(typed(value), 'encode the response value');
   }
 
-  decodeResponse(body: Buffer): unknown {
-    return untyped(parse(body, 'response'), 'the response value');
+  decodeResponse(body: Buffer, start = 0, end = body.length): unknown {
+    return untyped(parse(body, start, end, 'response'), 'the response value');
   }
 
   encodeError(error: ErrorPayload): Buffer {
@@ -65,8 +71,8 @@ export class JsonSerializer implements Serializer {
     return stringify(envelope, `encode the ${error.code} error payload`);
   }
 
-  decodeError(body: Buffer): ErrorPayload {
-    const decoded = parse(body, 'error payload');
+  decodeError(body: Buffer, start = 0, end = body.length): ErrorPayload {
+    const decoded = parse(body, start, end, 'error payload');
     if (!isObject(decoded) || typeof decoded.code !== 'string' || typeof decoded.message !== 'string') {
       throw new RpcError('SERIALIZATION', 'json: cannot decode error payload: expected {"code", "message", ...}');
     }
@@ -248,12 +254,12 @@ function stringify(envelope: unknown, action: string): Buffer {
   }
 }
 
-function parse(body: Buffer, what: string): unknown {
+function parse(body: Buffer, start: number, end: number, what: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(body.toString('utf8', start, end));
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new RpcError('SERIALIZATION', `json: cannot decode the ${what} (${body.length} bytes): ${reason}`, {
+    throw new RpcError('SERIALIZATION', `json: cannot decode the ${what} (${end - start} bytes): ${reason}`, {
       cause,
     });
   }

@@ -42,15 +42,14 @@ export class MsgpackSerializer implements Serializer {
     }
   }
 
-  decodeArguments(body: Buffer, offset: number, _parameterTypes: readonly string[], label: string): unknown[] {
-    let args: unknown;
-    try {
-      UNPACK_RANGE.start = offset;
-      UNPACK_RANGE.end = body.length;
-      args = packr.unpack(body, UNPACK_RANGE);
-    } catch (cause) {
-      throw failure(`decode the arguments of ${label} (${body.length - offset} bytes)`, cause);
-    }
+  decodeArguments(
+    body: Buffer,
+    offset: number,
+    _parameterTypes: readonly string[],
+    label: string,
+    end = body.length,
+  ): unknown[] {
+    const args = unpack(body, offset, end, `the arguments of ${label}`);
     if (!Array.isArray(args))
       throw new RpcError('SERIALIZATION', `msgpack: the arguments of ${label} are not an array`);
     return args;
@@ -64,8 +63,8 @@ export class MsgpackSerializer implements Serializer {
     }
   }
 
-  decodeResponse(body: Buffer): unknown {
-    return unpack(body, 'response');
+  decodeResponse(body: Buffer, start = 0, end = body.length): unknown {
+    return unpack(body, start, end, 'the response');
   }
 
   encodeError(error: ErrorPayload): Buffer {
@@ -76,8 +75,8 @@ export class MsgpackSerializer implements Serializer {
     }
   }
 
-  decodeError(body: Buffer): ErrorPayload {
-    const decoded = unpack(body, 'error payload');
+  decodeError(body: Buffer, start = 0, end = body.length): ErrorPayload {
+    const decoded = unpack(body, start, end, 'the error payload');
     if (!Array.isArray(decoded) || typeof decoded[0] !== 'string' || typeof decoded[1] !== 'string') {
       throw new RpcError('SERIALIZATION', 'Cannot decode error payload: expected [code, message, ...]');
     }
@@ -93,11 +92,17 @@ export class MsgpackSerializer implements Serializer {
 /** The shared instance, registered by serializer-registry. */
 export const msgpackSerializer = new MsgpackSerializer();
 
-function unpack(body: Buffer, what: string): unknown {
+/**
+ * Decodes `body` from `start` to `end` in place: no view per message, and msgpackr keeps one DataView per buffer (a
+ * socket chunk shared by many frames) instead of one per message.
+ */
+function unpack(body: Buffer, start: number, end: number, what: string): unknown {
   try {
-    return packr.unpack(body);
+    UNPACK_RANGE.start = start;
+    UNPACK_RANGE.end = end;
+    return packr.unpack(body, UNPACK_RANGE);
   } catch (cause) {
-    throw failure(`decode the ${what} (${body.length} bytes)`, cause);
+    throw failure(`decode ${what} (${end - start} bytes)`, cause);
   }
 }
 

@@ -13,10 +13,18 @@ export interface Serializer {
   readonly name: string;
   /** The arguments of one call; `parameterTypes` are the declared tags, `label` ('service#method') names the call in errors. */
   encodeArguments(args: readonly unknown[], parameterTypes: readonly string[], label: string): Buffer;
-  /** Decodes `body` from `offset` on into the argument array (always an array, or it throws). */
-  decodeArguments(body: Buffer, offset: number, parameterTypes: readonly string[], label: string): unknown[];
+  /** Decodes `body` from `offset` to `end` (default: its end) into the argument array (an array, or it throws). */
+  decodeArguments(
+    body: Buffer,
+    offset: number,
+    parameterTypes: readonly string[],
+    label: string,
+    end?: number,
+  ): unknown[];
   encodeResponse(value: unknown): Buffer;
-  decodeResponse(body: Buffer): unknown;
+  /** Decodes the bytes of `body` from `start` to `end` (default: all of it). */
+  decodeResponse(body: Buffer, start?: number, end?: number): unknown;
   encodeError(error: ErrorPayload): Buffer;
-  decodeError(body: Buffer): ErrorPayload;
+  /** Decodes the bytes of `body` from `start` to `end` (default: all of it). */
+  decodeError(body: Buffer, start?: number, end?: number): ErrorPayload;
 }

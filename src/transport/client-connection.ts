@@ -360,10 +360,11 @@ export class ClientConnection extends EventEmitter {
     let failed = frame.header.status !== Status.OK;
     try {
       if (!failed) {
-        value = call.serializer.decodeResponse(frame.body);
+        value = call.serializer.decodeResponse(frame.source, frame.bodyStart, frame.bodyEnd);
       } else {
         const { service, method } = call.call;
-        failure = fromErrorPayload(call.serializer.decodeError(frame.body), { service, method, address: this.address });
+        const payload = call.serializer.decodeError(frame.source, frame.bodyStart, frame.bodyEnd);
+        failure = fromErrorPayload(payload, { service, method, address: this.address });
       }
     } catch (error) {
       failed = true;

@@ -133,8 +133,13 @@ function prefix(callRef: number, callId: number): Buffer {
   return bytes;
 }
 
+/** A request frame whose body lies inside a larger buffer, as in a socket chunk: the dispatcher must read the range. */
 function frame(body: Buffer, request: Request = {}): Frame {
+  const source = Buffer.concat([Buffer.from([0xc1, 0xc1, 0xc1]), body, Buffer.from([0xc1, 0xc1])]);
   return {
+    source,
+    bodyStart: 3,
+    bodyEnd: 3 + body.length,
     header: {
       type: MessageType.REQUEST,
       flags: request.flags ?? FrameFlag.NONE,

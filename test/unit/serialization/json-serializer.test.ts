@@ -321,3 +321,28 @@ describe('json serializer', () => {
     });
   });
 });
+
+describe('json serializer, decoding a range of a larger buffer (a socket chunk holding several frames)', () => {
+  const inChunk = (body: Buffer) => ({
+    chunk: Buffer.concat([Buffer.from('}}'), body, Buffer.from('{')]),
+    start: 2,
+    end: 2 + body.length,
+  });
+
+  it('decodes a response, an error payload and arguments from their range only', () => {
+    const response = inChunk(jsonSerializer.encodeResponse(new Date(0)));
+    expect(jsonSerializer.decodeResponse(response.chunk, response.start, response.end)).toEqual(new Date(0));
+
+    const error = inChunk(jsonSerializer.encodeError({ code: 'TIMEOUT', message: 'late' }));
+    expect(jsonSerializer.decodeError(error.chunk, error.start, error.end)).toEqual({
+      code: 'TIMEOUT',
+      message: 'late',
+    });
+
+    const args = inChunk(jsonSerializer.encodeArguments([1n, 'two'], ['bigint', 'string'], 's#m'));
+    expect(jsonSerializer.decodeArguments(args.chunk, args.start, ['bigint', 'string'], 's#m', args.end)).toEqual([
+      1n,
+      'two',
+    ]);
+  });
+});

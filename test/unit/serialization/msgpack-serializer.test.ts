@@ -491,3 +491,34 @@ describe('msgpack serializer', () => {
     });
   });
 });
+
+describe('msgpack serializer, decoding a range of a larger buffer (a socket chunk holding several frames)', () => {
+  /** `body` with bytes msgpack never uses (0xc1) on both sides: decoding outside the range would fail. */
+  const inChunk = (body: Buffer) => ({
+    chunk: Buffer.concat([Buffer.from([0xc1, 0xc1]), body, Buffer.from([0xc1])]),
+    start: 2,
+    end: 2 + body.length,
+  });
+
+  it('decodes a response, an error payload and arguments from their range only', () => {
+    const value = { id: 7, when: new Date(0), tags: new Set(['a']) };
+    const response = inChunk(msgpackSerializer.encodeResponse(value));
+    expect(msgpackSerializer.decodeResponse(response.chunk, response.start, response.end)).toEqual(value);
+
+    const error = inChunk(msgpackSerializer.encodeError({ code: 'TIMEOUT', message: 'late' }));
+    expect(msgpackSerializer.decodeError(error.chunk, error.start, error.end)).toEqual({
+      code: 'TIMEOUT',
+      message: 'late',
+    });
+
+    const args = inChunk(msgpackSerializer.encodeArguments([1, 'two'], [], 's#m'));
+    expect(msgpackSerializer.decodeArguments(args.chunk, args.start, [], 's#m', args.end)).toEqual([1, 'two']);
+  });
+
+  it('refuses a range that cuts a value short, naming the byte count', () => {
+    const { chunk, start, end } = inChunk(msgpackSerializer.encodeResponse('hello'));
+    expect(() => msgpackSerializer.decodeResponse(chunk, start, end - 1)).toThrow(
+      expect.objectContaining({ code: 'SERIALIZATION', message: expect.stringContaining('(5 bytes)') }),
+    );
+  });
+});
