@@ -105,7 +105,7 @@ export class FrameDecoder {
         return;
       }
       offset = bodyEnd;
-      this.emit(chunk, bodyStart, bodyEnd);
+      this.emit(chunk, bodyStart, bodyEnd, false);
     }
     if (offset < end) {
       chunk.copy(this.headerBuffer, 0, offset, end);
@@ -146,17 +146,18 @@ export class FrameDecoder {
       const body = this.body;
       this.body = EMPTY_BODY;
       this.bodyFilled = 0;
-      this.emit(body, 0, bodyLength);
+      this.emit(body, 0, bodyLength, true);
     }
     return offset + taken;
   }
 
   /** Hands the frame out (its header already filled in), then drops the decoder's reference to the bytes. */
-  private emit(source: Buffer, bodyStart: number, bodyEnd: number): void {
+  private emit(source: Buffer, bodyStart: number, bodyEnd: number, ownSource: boolean): void {
     const frame = this.frame;
     frame.source = source;
     frame.bodyStart = bodyStart;
     frame.bodyEnd = bodyEnd;
+    frame.ownSource = ownSource;
     this.onFrame(frame);
     frame.source = EMPTY_BODY;
   }
@@ -201,6 +202,7 @@ class DecodedFrame implements Frame {
   source: Buffer = EMPTY_BODY;
   bodyStart = 0;
   bodyEnd = 0;
+  ownSource = false;
 
   get body(): Buffer {
     return this.bodyEnd === this.bodyStart ? EMPTY_BODY : this.source.subarray(this.bodyStart, this.bodyEnd);

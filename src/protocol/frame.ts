@@ -61,6 +61,11 @@ export interface Frame {
   readonly source: Buffer;
   readonly bodyStart: number;
   readonly bodyEnd: number;
+  /**
+   * True when `source` holds this frame's body alone (collected over several chunks): decoded binary values may then
+   * be views of it. False when it is a socket chunk that other frames share: views would pin the whole chunk.
+   */
+  readonly ownSource: boolean;
   /** The body as a view of its own, made on each access (for paths where a Buffer is simpler than a range). */
   readonly body: Buffer;
 }

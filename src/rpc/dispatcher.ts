@@ -46,7 +46,7 @@ export class Dispatcher {
       else this.refuse(frame, error as RpcError, reply);
       return;
     }
-    const { source, bodyStart, bodyEnd } = frame;
+    const { source, bodyStart, bodyEnd, ownSource } = frame;
     let entry: DeclaredEntry;
     let target: CallTarget;
     let args: unknown[];
@@ -54,7 +54,8 @@ export class Dispatcher {
       entry = declaredEntry(frame, calls);
       target = entry.target ?? this.resolve(entry);
       const { parameterTypes } = entry.declaration;
-      args = serializer.decodeArguments(source, bodyStart + REQUEST_PREFIX_SIZE, parameterTypes, entry.label, bodyEnd);
+      const argsStart = bodyStart + REQUEST_PREFIX_SIZE;
+      args = serializer.decodeArguments(source, argsStart, parameterTypes, entry.label, bodyEnd, ownSource);
     } catch (error) {
       if (oneWay) this.logger.warn(`A one-way call could not run: ${describe(error)}`);
       else reply(Status.ERROR, serializer.id, requestId, errorBody(serializer, error, false));

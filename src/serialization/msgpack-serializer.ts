@@ -7,17 +7,19 @@ import { prepareArray, prepareValue } from './msgpack-extensions';
 /**
  * Plain mode (no records): fastest for one-off messages (DESIGN §7). moreTypes brings Set, typed arrays,
  * ArrayBuffer and RegExp; big integers beyond 64 bits use msgpackr's bigint extension; structured-clone
- * references are refused on input; binary values are copied out of the frame so they never pin a socket chunk.
+ * references are refused on input; binary values are copied out of a shared socket chunk so they never pin it.
  */
-const packr = new Packr({
+const OPTIONS = {
   useRecords: false,
   mapsAsObjects: true,
   moreTypes: true,
   useBigIntExtension: true,
   int64AsType: 'bigint',
   structuredClone: false,
-  copyBuffers: true,
-});
+} as const;
+const packr = new Packr({ ...OPTIONS, copyBuffers: true });
+/** For bodies that hold one message alone (a large frame collected over chunks): binary values are views, no copy. */
+const viewingPackr = new Packr({ ...OPTIONS, copyBuffers: false });
 
 /** msgpackr reads the range synchronously: one object reused instead of one per call. */
 const UNPACK_RANGE = { start: 0, end: 0 };
@@ -48,8 +50,9 @@ export class MsgpackSerializer implements Serializer {
     _parameterTypes: readonly string[],
     label: string,
     end = body.length,
+    ownBody = false,
   ): unknown[] {
-    const args = unpack(body, offset, end, `the arguments of ${label}`);
+    const args = unpack(body, offset, end, ownBody, `the arguments of ${label}`);
     if (!Array.isArray(args))
       throw new RpcError('SERIALIZATION', `msgpack: the arguments of ${label} are not an array`);
     return args;
@@ -63,8 +66,8 @@ export class MsgpackSerializer implements Serializer {
     }
   }
 
-  decodeResponse(body: Buffer, start = 0, end = body.length): unknown {
-    return unpack(body, start, end, 'the response');
+  decodeResponse(body: Buffer, start = 0, end = body.length, ownBody = false): unknown {
+    return unpack(body, start, end, ownBody, 'the response');
   }
 
   encodeError(error: ErrorPayload): Buffer {
@@ -76,7 +79,7 @@ export class MsgpackSerializer implements Serializer {
   }
 
   decodeError(body: Buffer, start = 0, end = body.length): ErrorPayload {
-    const decoded = unpack(body, start, end, 'the error payload');
+    const decoded = unpack(body, start, end, false, 'the error payload');
     if (!Array.isArray(decoded) || typeof decoded[0] !== 'string' || typeof decoded[1] !== 'string') {
       throw new RpcError('SERIALIZATION', 'Cannot decode error payload: expected [code, message, ...]');
     }
@@ -94,13 +97,14 @@ export const msgpackSerializer = new MsgpackSerializer();
 
 /**
  * Decodes `body` from `start` to `end` in place: no view per message, and msgpackr keeps one DataView per buffer (a
- * socket chunk shared by many frames) instead of one per message.
+ * socket chunk shared by many frames) instead of one per message. Binary values are copied out of a shared chunk
+ * (a view would pin it) and viewed in a body of its own.
  */
-function unpack(body: Buffer, start: number, end: number, what: string): unknown {
+function unpack(body: Buffer, start: number, end: number, ownBody: boolean, what: string): unknown {
   try {
     UNPACK_RANGE.start = start;
     UNPACK_RANGE.end = end;
-    return packr.unpack(body, UNPACK_RANGE);
+    return (ownBody ? viewingPackr : packr).unpack(body, UNPACK_RANGE);
   } catch (cause) {
     throw failure(`decode ${what} (${end - start} bytes)`, cause);
   }

@@ -13,17 +13,21 @@ export interface Serializer {
   readonly name: string;
   /** The arguments of one call; `parameterTypes` are the declared tags, `label` ('service#method') names the call in errors. */
   encodeArguments(args: readonly unknown[], parameterTypes: readonly string[], label: string): Buffer;
-  /** Decodes `body` from `offset` to `end` (default: its end) into the argument array (an array, or it throws). */
+  /**
+   * Decodes `body` from `offset` to `end` (default: its end) into the argument array (an array, or it throws).
+   * `ownBody`: `body` holds this message alone, so binary values may be views of it instead of copies (default false).
+   */
   decodeArguments(
     body: Buffer,
     offset: number,
     parameterTypes: readonly string[],
     label: string,
     end?: number,
+    ownBody?: boolean,
   ): unknown[];
   encodeResponse(value: unknown): Buffer;
-  /** Decodes the bytes of `body` from `start` to `end` (default: all of it). */
-  decodeResponse(body: Buffer, start?: number, end?: number): unknown;
+  /** Decodes the bytes of `body` from `start` to `end` (default: all of it); `ownBody` as for decodeArguments. */
+  decodeResponse(body: Buffer, start?: number, end?: number, ownBody?: boolean): unknown;
   encodeError(error: ErrorPayload): Buffer;
   /** Decodes the bytes of `body` from `start` to `end` (default: all of it). */
   decodeError(body: Buffer, start?: number, end?: number): ErrorPayload;

@@ -360,7 +360,7 @@ export class ClientConnection extends EventEmitter {
     let failed = frame.header.status !== Status.OK;
     try {
       if (!failed) {
-        value = call.serializer.decodeResponse(frame.source, frame.bodyStart, frame.bodyEnd);
+        value = call.serializer.decodeResponse(frame.source, frame.bodyStart, frame.bodyEnd, frame.ownSource);
       } else {
         const { service, method } = call.call;
         const payload = call.serializer.decodeError(frame.source, frame.bodyStart, frame.bodyEnd);

@@ -312,6 +312,31 @@ describe('FrameDecoder', () => {
     });
   });
 
+  it('says whether a body has its source to itself: a split frame yes, a frame inside a shared chunk no', () => {
+    const seen: Array<{ ownSource: boolean; bodyStart: number; bodyEnd: number; sourceLength: number }> = [];
+    const decoder = new FrameDecoder((frame) =>
+      seen.push({
+        ownSource: frame.ownSource,
+        bodyStart: frame.bodyStart,
+        bodyEnd: frame.bodyEnd,
+        sourceLength: frame.source.length,
+      }),
+    );
+    const whole = encodeFrame(MessageType.RESPONSE, 0, 1, Status.OK, 1, Buffer.from('abc'));
+    const split = encodeFrame(MessageType.RESPONSE, 0, 1, Status.OK, 2, Buffer.from('defgh'));
+    decoder.push(Buffer.concat([whole, split.subarray(0, HEADER_SIZE + 2)]));
+    decoder.push(split.subarray(HEADER_SIZE + 2));
+    expect(seen).toEqual([
+      {
+        ownSource: false,
+        bodyStart: HEADER_SIZE,
+        bodyEnd: HEADER_SIZE + 3,
+        sourceLength: whole.length + HEADER_SIZE + 2,
+      },
+      { ownSource: true, bodyStart: 0, bodyEnd: 5, sourceLength: 5 },
+    ]);
+  });
+
   it('holds back a partial frame until the rest arrives', () => {
     const { decoder, frames } = collector();
     decoder.push((FRAMES[0] as Buffer).subarray(0, 20));

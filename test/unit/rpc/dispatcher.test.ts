@@ -140,6 +140,7 @@ function frame(body: Buffer, request: Request = {}): Frame {
     source,
     bodyStart: 3,
     bodyEnd: 3 + body.length,
+    ownSource: false,
     header: {
       type: MessageType.REQUEST,
       flags: request.flags ?? FrameFlag.NONE,

@@ -522,3 +522,24 @@ describe('msgpack serializer, decoding a range of a larger buffer (a socket chun
     );
   });
 });
+
+describe('msgpack serializer, binary values and the body they came in', () => {
+  const data = Buffer.from('0123456789abcdef', 'latin1');
+
+  it('copies them out of a shared chunk, so a kept value never pins the chunk', () => {
+    const body = msgpackSerializer.encodeResponse(data);
+    const value = msgpackSerializer.decodeResponse(body, 0, body.length, false) as Buffer;
+    expect(value).toEqual(data);
+    expect(value.buffer).not.toBe(body.buffer);
+  });
+
+  it('views them in a body that holds one message alone (a large frame collected over chunks): no copy', () => {
+    const body = Buffer.from(msgpackSerializer.encodeResponse(data)); // a buffer of its own
+    const value = msgpackSerializer.decodeResponse(body, 0, body.length, true) as Buffer;
+    expect(value).toEqual(data);
+    expect(value.buffer).toBe(body.buffer);
+    const args = Buffer.from(msgpackSerializer.encodeArguments([data], ['Buffer'], 's#m'));
+    const [arg] = msgpackSerializer.decodeArguments(args, 0, ['Buffer'], 's#m', args.length, true) as [Buffer];
+    expect(arg.buffer).toBe(args.buffer);
+  });
+});
