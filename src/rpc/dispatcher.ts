@@ -34,7 +34,7 @@ export class Dispatcher {
     reply(Status.ERROR, serializer.id, frame.header.requestId, errorBody(serializer, error, false));
   }
 
-  /** Must be called synchronously from the frame callback: the frame body may be a view into a reused buffer. */
+  /** Must be called synchronously from the frame callback: the decoder reuses the Frame object. */
   dispatch(frame: Frame, reply: Reply, calls: CallTable): void {
     const { requestId, serializerId, flags } = frame.header;
     const oneWay = (flags & FrameFlag.ONE_WAY) !== 0;
