@@ -20,6 +20,10 @@ const MAX_CONSUMER_ID_LENGTH = 64;
 
 /** Call references one connection may declare: a provider closes a connection that declares more. */
 export const MAX_DECLARED_CALLS = 65_536;
+/** The largest DECLARE body a provider accepts (names and tags are short; this only stops abuse). */
+export const MAX_DECLARATION_BYTES = 16 * 1024;
+/** DECLARE body bytes one connection may send in all: with the count limit, what a consumer can make a provider hold. */
+export const MAX_DECLARED_BYTES = 16 * 1024 * 1024;
 
 /** A declaration with its DECLARE body encoded once; a consumer keeps one per method and argument types. */
 export interface DeclaredCall extends CallDeclaration {

@@ -1,5 +1,11 @@
 import { RpcError } from '../errors/rpc-error';
-import { MAX_DECLARED_CALLS, decodeDeclaration, type CallDeclaration } from '../protocol/call-declaration';
+import {
+  MAX_DECLARATION_BYTES,
+  MAX_DECLARED_BYTES,
+  MAX_DECLARED_CALLS,
+  decodeDeclaration,
+  type CallDeclaration,
+} from '../protocol/call-declaration';
 import type { ExportedService } from './service-map';
 
 /** What a declared call runs, found once: the service, its method and the method's declared parameter types. */
@@ -23,11 +29,13 @@ export class DeclaredEntry {
 
 /**
  * The calls one consumer connection declared (DECLARE frames), by call reference. A connection that declares a
- * reference twice, reference 0, more than MAX_DECLARED_CALLS references or a malformed declaration breaks the
- * protocol: `declare` throws PROTOCOL_ERROR and the connection is closed.
+ * reference twice, reference 0, more than MAX_DECLARED_CALLS references, a declaration over MAX_DECLARATION_BYTES,
+ * more than MAX_DECLARED_BYTES in all, or a malformed declaration breaks the protocol: `declare` throws
+ * PROTOCOL_ERROR and the connection is closed. So one connection can make a provider hold only so much.
  */
 export class CallTable {
   private readonly entries = new Map<number, DeclaredEntry>();
+  private declaredBytes = 0;
 
   get size(): number {
     return this.entries.size;
@@ -40,6 +48,16 @@ export class CallTable {
       throw new RpcError(
         'PROTOCOL_ERROR',
         `More than ${MAX_DECLARED_CALLS} call references declared on one connection`,
+      );
+    }
+    if (body.length > MAX_DECLARATION_BYTES) {
+      throw new RpcError('PROTOCOL_ERROR', `Call declaration of ${body.length} bytes exceeds ${MAX_DECLARATION_BYTES}`);
+    }
+    this.declaredBytes += body.length;
+    if (this.declaredBytes > MAX_DECLARED_BYTES) {
+      throw new RpcError(
+        'PROTOCOL_ERROR',
+        `More than ${MAX_DECLARED_BYTES} bytes of call declarations on one connection`,
       );
     }
     this.entries.set(callRef, new DeclaredEntry(decodeDeclaration(body)));

@@ -6,7 +6,7 @@ import type { Logger } from '../common/logger';
 import { StateMachine } from '../common/state-machine';
 import { fromErrorPayload } from '../errors/error-payload';
 import { RpcError } from '../errors/rpc-error';
-import { MAX_DECLARED_CALLS, type DeclaredCall } from '../protocol/call-declaration';
+import { MAX_DECLARATION_BYTES, MAX_DECLARED_CALLS, type DeclaredCall } from '../protocol/call-declaration';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, MessageType, Status, type Frame } from '../protocol/frame';
 import { FrameDecoder } from '../protocol/frame-decoder';
 import type { Serializer } from '../serialization/serializer';
@@ -290,8 +290,8 @@ export class ClientConnection extends EventEmitter {
     const busy = this.pending.size >= BUSY_IN_FLIGHT;
     let callRef = this.declared.get(call);
     if (callRef === undefined) {
-      if (this.declared.size >= MAX_DECLARED_CALLS) {
-        callbacks.failed(this.tooManyDeclarations(call));
+      if (this.declared.size >= MAX_DECLARED_CALLS || call.encoded.length > MAX_DECLARATION_BYTES) {
+        callbacks.failed(this.cannotDeclare(call));
         return;
       }
       callRef = this.declared.size + 1;
@@ -472,12 +472,13 @@ export class ClientConnection extends EventEmitter {
     }
   }
 
-  private tooManyDeclarations(call: DeclaredCall): RpcError {
-    return new RpcError(
-      'BAD_REQUEST',
-      `${label(call)}more than ${MAX_DECLARED_CALLS} distinct methods and argument types on the connection to ${this.address}`,
-      { address: this.address },
-    );
+  /** The provider would close the connection over this declaration: the call fails alone instead. */
+  private cannotDeclare(call: DeclaredCall): RpcError {
+    const reason =
+      call.encoded.length > MAX_DECLARATION_BYTES
+        ? `its declaration (names and type tags) takes ${call.encoded.length} bytes, more than ${MAX_DECLARATION_BYTES}`
+        : `more than ${MAX_DECLARED_CALLS} distinct methods and argument types on the connection to ${this.address}`;
+    return new RpcError('BAD_REQUEST', `${label(call)}${reason}`, { address: this.address });
   }
 
   private shuttingDownError(call: DeclaredCall | undefined): RpcError {

@@ -155,6 +155,10 @@ describe('core RPC between two processes over TCP (direct URL)', () => {
       ['a version 1 frame', Buffer.from('c0de010100010000000000010000000191', 'hex')],
       ['a 4 GiB declared length', Buffer.from('c0de02010001000000000001ffffffff', 'hex')],
       ['a call declaration that is not JSON', declareFrame(1, Buffer.from('{not json'))],
+      [
+        'a call declaration over 16 KiB',
+        declareFrame(1, Buffer.from(JSON.stringify(['x'.repeat(17_000), '', '', 'm', [], 'c']))),
+      ],
       ['call reference 0 declared', declareFrame(0, Buffer.from('["test.Calculator","","1.0.0","add",[],"x"]'))],
       [
         'a call reference declared twice',

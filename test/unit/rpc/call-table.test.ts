@@ -1,5 +1,11 @@
 import { RpcError } from '../../../src/errors/rpc-error';
-import { MAX_DECLARED_CALLS, declareCall, type CallDeclaration } from '../../../src/protocol/call-declaration';
+import {
+  MAX_DECLARATION_BYTES,
+  MAX_DECLARED_BYTES,
+  MAX_DECLARED_CALLS,
+  declareCall,
+  type CallDeclaration,
+} from '../../../src/protocol/call-declaration';
 import { CallTable } from '../../../src/rpc/call-table';
 
 const GET_USER: CallDeclaration = {
@@ -71,6 +77,26 @@ describe('CallTable', () => {
     expect(error.message).toContain(String(MAX_DECLARED_CALLS));
     expect(table.get(MAX_DECLARED_CALLS + 1)).toBeUndefined();
     expect(table.size).toBe(MAX_DECLARED_CALLS);
+  });
+
+  it(`refuses a declaration over MAX_DECLARATION_BYTES (${MAX_DECLARATION_BYTES}) before decoding it`, () => {
+    const table = new CallTable();
+    const padding = 'x'.repeat(MAX_DECLARATION_BYTES);
+    const error = protocolError(() => table.declare(1, body({ service: padding })));
+    expect(error.code).toBe('PROTOCOL_ERROR');
+    expect(error.message).toMatch(/^Call declaration of \d+ bytes exceeds 16384/);
+    expect(table.size).toBe(0);
+  });
+
+  it(`refuses more than MAX_DECLARED_BYTES (${MAX_DECLARED_BYTES}) of declarations on one connection`, () => {
+    const table = new CallTable();
+    const large = body({ service: 'x'.repeat(MAX_DECLARATION_BYTES - 200) });
+    expect(large.length).toBeLessThanOrEqual(MAX_DECLARATION_BYTES);
+    const fits = Math.floor(MAX_DECLARED_BYTES / large.length);
+    for (let ref = 1; ref <= fits; ref++) table.declare(ref, large);
+    const error = protocolError(() => table.declare(fits + 1, large));
+    expect(error.message).toBe(`More than ${MAX_DECLARED_BYTES} bytes of call declarations on one connection`);
+    expect(table.size).toBe(fits);
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { SILENT_LOGGER } from '../../../src/common/logger';
 import { RpcError } from '../../../src/errors/rpc-error';
 import {
+  MAX_DECLARATION_BYTES,
   MAX_DECLARED_CALLS,
   declareCall,
   decodeDeclaration,
@@ -563,6 +564,27 @@ describe('ClientConnection', () => {
         type: MessageType.DECLARE,
         requestId: MAX_DECLARED_CALLS,
       });
+    });
+
+    it('fails a call whose declaration the provider would refuse as too large, alone, sending nothing for it', async () => {
+      const rec = await startRecorder();
+      const c = connection(rec.port);
+      await c.whenReady();
+      const huge = declareCall({
+        service: SERVICE,
+        group: '',
+        version: '',
+        method: 'x'.repeat(MAX_DECLARATION_BYTES),
+        parameterTypes: [],
+        consumerId: 'c',
+      });
+      const refused = await call(c, huge.method, [], { kind: huge }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringMatching(/declaration \(names and type tags\) takes \d+ bytes, more than 16384$/),
+      });
+      await expect(call(c, 'echo', ['still fine'])).resolves.toMatchObject({ callRef: 1 });
+      expect(rec.connections[0]!.filter((f) => f.header.type === MessageType.DECLARE)).toHaveLength(1);
     });
   });
 });
