@@ -216,19 +216,21 @@ export class RpcServer {
     this.dispatcher.dispatch(frame, connection.reply, calls);
   }
 
+  /** Closes connections idle for idleTimeoutMs (when set) and lets quiet ones drop their write buffers. */
   private startIdleSweep(): void {
     const idle = this.options.idleTimeoutMs;
-    if (idle <= 0) return;
     this.idleTimer = setInterval(
       () => {
         const now = Date.now();
         for (const connection of this.connections) {
-          if (now - connection.lastReadAt > idle && connection.inFlight === 0) {
+          if (idle > 0 && now - connection.lastReadAt > idle && connection.inFlight === 0) {
             connection.destroy(`idle for more than ${idle} ms`);
+          } else {
+            connection.trimIfIdle();
           }
         }
       },
-      Math.max(100, Math.min(idle / 2, 10_000)),
+      idle > 0 ? Math.max(100, Math.min(idle / 2, 10_000)) : 10_000,
     );
     this.idleTimer.unref();
   }

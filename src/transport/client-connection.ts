@@ -440,6 +440,7 @@ export class ClientConnection extends EventEmitter {
     const interval = this.options.heartbeatIntervalMs;
     if (interval <= 0) return;
     this.heartbeatTimer = setInterval(() => {
+      this.writer?.trimIfIdle();
       const silentFor = Date.now() - this.lastReadAt;
       if (silentFor >= interval * this.options.heartbeatMisses) {
         this.options.logger.warn(`No heartbeat from ${this.address} for ${silentFor} ms; closing the connection`);

@@ -5,8 +5,11 @@ import { SEPARATE_BODY_THRESHOLD, encodeHeaderInto, encodeRequestPrefixInto } fr
 
 /** Frames are encoded into slabs of this size (a larger frame gets a slab of its own). */
 const SLAB_SIZE = 16 * 1024;
+/** The first slab of a new or idle writer: heartbeats and a quiet call fit; a busy connection moves to SLAB_SIZE. */
+const FIRST_SLAB_SIZE = 512;
 /** Batches up to this many bytes go out as one buffer; larger ones as one writev without copying. */
 const COPY_BATCH_LIMIT = 64 * 1024;
+const NO_SLAB = Buffer.alloc(0);
 
 /**
  * Encodes frames straight into a slab and coalesces them: the first frame of a tick goes out at once (lowest latency
@@ -17,7 +20,8 @@ const COPY_BATCH_LIMIT = 64 * 1024;
  * 64 KiB, they go out as they are after their header; a smaller batch holding one is joined into one buffer.
  */
 export class FrameWriter {
-  private slab: Buffer = Buffer.alloc(0);
+  private slab: Buffer = NO_SLAB;
+  private nextSlabSize = FIRST_SLAB_SIZE;
   /** Where the next frame is encoded in the slab. */
   private position = 0;
   /** Start of the slab's bytes not yet handed to the socket. */
@@ -26,6 +30,8 @@ export class FrameWriter {
   private queue: Buffer[] = [];
   private queuedBytes = 0;
   private tickOpen = false;
+  /** A frame was encoded since the last trimIfIdle(). */
+  private wroteSinceTrim = false;
   private readonly flushBound = () => this.flush();
 
   constructor(private readonly socket: Socket) {}
@@ -81,6 +87,27 @@ export class FrameWriter {
     this.commit(busy);
   }
 
+  /** Memory this writer keeps between writes (its slab). */
+  get retainedBytes(): number {
+    return this.slab.length;
+  }
+
+  /**
+   * Drops the slab when no frame was encoded since the previous call, so an idle connection keeps no buffer; an active
+   * one keeps its slab. Owners call it from a timer they already run (idle sweep, heartbeat).
+   */
+  trimIfIdle(): void {
+    if (this.wroteSinceTrim) {
+      this.wroteSinceTrim = false;
+      return;
+    }
+    if (this.position !== this.unsent || this.queue.length > 0) return;
+    this.slab = NO_SLAB;
+    this.nextSlabSize = FIRST_SLAB_SIZE;
+    this.position = 0;
+    this.unsent = 0;
+  }
+
   /** Bytes accepted but not yet handed to the kernel: the basis of back-pressure decisions. */
   get pendingBytes(): number {
     return this.socket.writableLength + this.queuedBytes + (this.position - this.unsent);
@@ -131,9 +158,11 @@ export class FrameWriter {
 
   /** Room for `size` bytes in the slab; returns where to encode them. */
   private reserve(size: number): number {
+    this.wroteSinceTrim = true;
     if (this.position + size > this.slab.length) {
       this.queueUnsentSlab();
-      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_SIZE, size));
+      this.slab = Buffer.allocUnsafeSlow(Math.max(this.nextSlabSize, size));
+      this.nextSlabSize = SLAB_SIZE;
       this.position = 0;
       this.unsent = 0;
     }

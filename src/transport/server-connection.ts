@@ -85,6 +85,11 @@ export class ServerConnection {
     this.inFlightCalls--;
   }
 
+  /** Lets go of write buffers if nothing was written since the previous call (see FrameWriter.trimIfIdle). */
+  trimIfIdle(): void {
+    this.writer.trimIfIdle();
+  }
+
   goaway(): void {
     if (!this.socket.destroyed) this.writer.writeFrame(MessageType.GOAWAY, FrameFlag.NONE, 0, Status.OK, 0, null);
   }

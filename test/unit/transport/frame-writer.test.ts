@@ -105,6 +105,32 @@ afterEach(async () => {
 });
 
 describe('FrameWriter', () => {
+  it('keeps a small slab while quiet, a 16 KiB one while busy, and none once idle (trimIfIdle)', async () => {
+    const { client, peer } = await socketPair();
+    const writer = new FrameWriter(client);
+    expect(writer.retainedBytes).toBe(0);
+    const ping = receive(peer, HEADER_SIZE);
+    writer.writeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
+    expect(writer.retainedBytes).toBe(512);
+    expect(await ping).toEqual(PING_FRAME);
+
+    const many = Array.from({ length: 100 }, (_, i) => response(i, 32));
+    const arrived = receive(peer, many.length * many[0]!.bytes.length);
+    for (const frame of many) frame.write(writer);
+    expect(writer.retainedBytes).toBe(16 * 1024);
+    await nextTick();
+    expect(await arrived).toEqual(Buffer.concat(many.map((frame) => frame.bytes)));
+
+    writer.trimIfIdle(); // frames were written since the last look: keep the slab
+    expect(writer.retainedBytes).toBe(16 * 1024);
+    writer.trimIfIdle(); // nothing since: an idle connection keeps no buffer
+    expect(writer.retainedBytes).toBe(0);
+    const after = receive(peer, HEADER_SIZE);
+    writer.writeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
+    expect(writer.retainedBytes).toBe(512);
+    expect(await after).toEqual(PING_FRAME);
+  });
+
   it('writes the first frame of a quiet tick at once and the rest of the tick in one write, in order', async () => {
     const { client, peer } = await socketPair();
     const writes = jest.spyOn(client, 'write');
