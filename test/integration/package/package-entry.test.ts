@@ -34,6 +34,17 @@ describe('the courier-rpc package entry', () => {
     expect(existsSync(path.join(ROOT, 'dist/src/index.d.ts'))).toBe(true);
   });
 
+  it('loads node-zookeeper-client and fast-glob only when a zookeeper:// registry or a scan needs them', () => {
+    const script = `const loaded = () => Object.keys(require.cache).filter((f) => /node-zookeeper-client|fast-glob/.test(f)).length > 0;
+      const c = require('courier-rpc');
+      const before = loaded();
+      const registry = c.createRegistry('zookeeper://127.0.0.1:1/lazy-test', { logger: c.SILENT_LOGGER });
+      const after = loaded();
+      registry.close().finally(() => console.log(before, after));`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(out.trim()).toBe('false true');
+  });
+
   it('works with import, sharing one module instance with require', () => {
     const script = `import * as esm from 'courier-rpc'; import { createRequire } from 'node:module';
       const cjs = createRequire(import.meta.url)('courier-rpc');
