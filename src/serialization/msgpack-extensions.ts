@@ -81,28 +81,18 @@ class RegisteredInstance {
 
 /** `value` with every -0 and Map (at any depth) replaced by markers; copies only the containers it changes. */
 export function prepareValue(value: unknown): unknown {
-  if (typeof value === 'object') return value === null ? value : prepareObject(value);
-  return value === 0 && 1 / value < 0 ? NEGATIVE_ZERO : value;
+  // Primitives first and cheapest: this walk runs over every value of every message.
+  if (typeof value !== 'object') return value === 0 && 1 / value < 0 ? NEGATIVE_ZERO : value;
+  return value === null ? value : prepareObject(value);
 }
 
-/**
- * `prepareValue` for an array, without the type dispatch. Primitives are checked inline (no call per element): this
- * walk runs over every value of every message, so it is a visible share of encoding.
- */
+/** `prepareValue` for an array: copied only if an element changes. */
 export function prepareArray(array: readonly unknown[]): unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < array.length; i++) {
     const element = array[i];
-    let prepared: unknown;
-    if (typeof element === 'object') {
-      if (element === null) continue;
-      prepared = prepareObject(element);
-      if (prepared === element) continue;
-    } else if (element === 0 && 1 / element < 0) {
-      prepared = NEGATIVE_ZERO;
-    } else {
-      continue;
-    }
+    const prepared = prepareValue(element);
+    if (prepared === element) continue;
     copy ??= array.slice();
     copy[i] = prepared;
   }
@@ -129,22 +119,14 @@ function prepareObject(value: object): unknown {
   return prepareFields(value);
 }
 
-/** The fields of a plain object, prepared; primitives checked inline as in prepareArray. */
+/** The fields of a plain object, prepared: copied only if a field changes. */
 function prepareFields(object: object): object {
   const source = object as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
   for (const key in source) {
     const field = source[key];
-    let prepared: unknown;
-    if (typeof field === 'object') {
-      if (field === null) continue;
-      prepared = prepareObject(field);
-      if (prepared === field) continue;
-    } else if (field === 0 && 1 / field < 0) {
-      prepared = NEGATIVE_ZERO;
-    } else {
-      continue;
-    }
+    const prepared = prepareValue(field);
+    if (prepared === field) continue;
     copy ??= { ...source };
     copy[key] = prepared;
   }
