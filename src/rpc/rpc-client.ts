@@ -154,15 +154,7 @@ export class RpcClient {
       return;
     }
     const connection = this.pool.get(provider.host, provider.port, provider.address);
-    connection.request(
-      declared,
-      invocation.callId,
-      serializer,
-      args,
-      invocation.deadline,
-      invocation.oneWay,
-      callbacks,
-    );
+    connection.request(invocation, args, callbacks);
   }
 
   private onConnectionState(address: string, state: ConnectionState): void {

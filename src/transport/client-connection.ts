@@ -40,6 +40,18 @@ export const DEFAULT_CLIENT_CONNECTION_OPTIONS: Omit<ClientConnectionOptions, 'l
   backoff: DEFAULT_BACKOFF,
 };
 
+/** What a connection needs of one call; the cluster's Invocation is one. */
+export interface OutgoingCall {
+  /** The call's declaration, sent on this socket before its first request. */
+  readonly declared: DeclaredCall;
+  /** 0 for none. */
+  readonly callId: number;
+  readonly serializer: Serializer;
+  /** Absolute, in Date.now() milliseconds. */
+  readonly deadline: number;
+  readonly oneWay: boolean;
+}
+
 /** One outstanding call: settled exactly once, by its response, its deadline or the socket closing. */
 class PendingCall implements Deadlined {
   wheelSlot = -1;
@@ -114,21 +126,13 @@ export class ClientConnection extends EventEmitter {
    * response value, or an RpcError (or the provider's registered error class). One-way requests succeed once
    * written. `deadline` is absolute (Date.now() ms), so time spent connecting counts against the call.
    */
-  request(
-    call: DeclaredCall,
-    callId: number,
-    serializer: Serializer,
-    args: Buffer,
-    deadline: number,
-    oneWay: boolean,
-    callbacks: AttemptCallbacks,
-  ): void {
+  request(call: OutgoingCall, args: Buffer, callbacks: AttemptCallbacks): void {
     if (this.machine.state === ConnectionState.READY) {
-      this.send(call, callId, serializer, args, deadline, oneWay, callbacks);
+      this.send(call, args, callbacks);
       return;
     }
-    this.whenReady(call).then(
-      () => this.send(call, callId, serializer, args, deadline, oneWay, callbacks),
+    this.whenReady(call.declared).then(
+      () => this.send(call, args, callbacks),
       (error: unknown) => callbacks.failed(error),
     );
   }
@@ -236,15 +240,9 @@ export class ClientConnection extends EventEmitter {
     return connecting;
   }
 
-  private send(
-    call: DeclaredCall,
-    callId: number,
-    serializer: Serializer,
-    args: Buffer,
-    deadline: number,
-    oneWay: boolean,
-    callbacks: AttemptCallbacks,
-  ): void {
+  /** Checks the deadline, the state and back-pressure, declares the call if it is new on this socket, writes it. */
+  private send(outgoing: OutgoingCall, args: Buffer, callbacks: AttemptCallbacks): void {
+    const { declared: call, deadline } = outgoing;
     const timeoutMs = deadline - Date.now();
     const writer = this.writer;
     if (timeoutMs <= 0) {
@@ -254,7 +252,9 @@ export class ClientConnection extends EventEmitter {
           retryable: false,
         }),
       );
-    } else if (this.machine.state !== ConnectionState.READY || writer === undefined) {
+      return;
+    }
+    if (this.machine.state !== ConnectionState.READY || writer === undefined) {
       callbacks.failed(
         this.machine.state === ConnectionState.DRAINING
           ? this.shuttingDownError(call)
@@ -262,7 +262,9 @@ export class ClientConnection extends EventEmitter {
               address: this.address,
             }),
       );
-    } else if (writer.pendingBytes > this.options.maxPendingWriteBytes) {
+      return;
+    }
+    if (writer.pendingBytes > this.options.maxPendingWriteBytes) {
       callbacks.failed(
         new RpcError(
           'OVERLOADED',
@@ -270,23 +272,8 @@ export class ClientConnection extends EventEmitter {
           { address: this.address },
         ),
       );
-    } else {
-      this.write(writer, call, callId, serializer, args, deadline, timeoutMs, oneWay, callbacks);
+      return;
     }
-  }
-
-  /** Declares the call on this socket if it is new here, then writes the request and tracks its answer. */
-  private write(
-    writer: FrameWriter,
-    call: DeclaredCall,
-    callId: number,
-    serializer: Serializer,
-    args: Buffer,
-    deadline: number,
-    timeoutMs: number,
-    oneWay: boolean,
-    callbacks: AttemptCallbacks,
-  ): void {
     const busy = this.pending.size >= BUSY_IN_FLIGHT;
     let callRef = this.declared.get(call);
     if (callRef === undefined) {
@@ -298,8 +285,9 @@ export class ClientConnection extends EventEmitter {
       this.declared.set(call, callRef);
       writer.writeFrame(MessageType.DECLARE, FrameFlag.NONE, 0, Status.OK, callRef, call.encoded, busy);
     }
+    const { serializer, callId } = outgoing;
     const requestId = this.takeRequestId();
-    if (oneWay) {
+    if (outgoing.oneWay) {
       writer.writeRequest(FrameFlag.ONE_WAY, serializer.id, requestId, callRef, callId, args, busy);
       callbacks.succeeded(undefined);
       return;

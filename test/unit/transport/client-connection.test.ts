@@ -80,12 +80,8 @@ function call(c: ClientConnection, method: string, args: unknown[], options: Cal
   const index = settlements.push(0) - 1;
   return new Promise((resolve, reject) => {
     c.request(
-      kind,
-      callId,
-      msgpack,
+      { declared: kind, callId, serializer: msgpack, deadline: Date.now() + timeoutMs, oneWay },
       msgpack.encodeArguments(args, kind.parameterTypes, kind.label),
-      Date.now() + timeoutMs,
-      oneWay,
       {
         succeeded: (value) => {
           settlements[index]!++;
@@ -297,7 +293,11 @@ describe('ClientConnection', () => {
     const kind = kindOf('hold', ['x']);
     const callbacks = { succeeded: jest.fn(), failed: jest.fn() };
     const args = msgpack.encodeArguments(['x'], kind.parameterTypes, kind.label);
-    c.request(kind, 0, msgpack, args, Date.now() + 2000, true, callbacks);
+    c.request(
+      { declared: kind, callId: 0, serializer: msgpack, deadline: Date.now() + 2000, oneWay: true },
+      args,
+      callbacks,
+    );
     expect(callbacks.succeeded).toHaveBeenCalledTimes(1);
     expect(callbacks.succeeded).toHaveBeenCalledWith(undefined);
     expect(callbacks.failed).not.toHaveBeenCalled();
