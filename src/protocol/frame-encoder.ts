@@ -1,4 +1,4 @@
-import { HEADER_SIZE, MAGIC, MessageType, PROTOCOL_VERSION, Status } from './frame';
+import { HEADER_SIZE, MAGIC, MessageType, PROTOCOL_VERSION } from './frame';
 
 /**
  * Writes a 16-byte frame header at `offset` of `target` (which must have room for it). For writers that pack
@@ -74,15 +74,3 @@ export function encodeHeader(
   encodeHeaderInto(header, 0, type, flags, serializerId, status, requestId, bodyLength);
   return header;
 }
-
-/** Heartbeats and GOAWAY carry no body and no serializer (id 0); request id 0. */
-function controlFrame(type: MessageType): Buffer {
-  return encodeFrame(type, 0, 0, Status.OK, 0, null);
-}
-
-/** A heartbeat ping, precomputed. Shared: write it, never modify it. */
-export const PING_FRAME: Buffer = controlFrame(MessageType.HEARTBEAT_PING);
-/** The answer to a ping, precomputed. Shared: write it, never modify it. */
-export const PONG_FRAME: Buffer = controlFrame(MessageType.HEARTBEAT_PONG);
-/** A provider's "I am shutting down, send nothing new on this connection", precomputed. Shared: never modify it. */
-export const GOAWAY_FRAME: Buffer = controlFrame(MessageType.GOAWAY);

@@ -1,7 +1,12 @@
 import type { Socket } from 'node:net';
 
 import { HEADER_SIZE, MessageType, REQUEST_PREFIX_SIZE, Status } from '../protocol/frame';
-import { SEPARATE_BODY_THRESHOLD, encodeHeaderInto, encodeRequestPrefixInto } from '../protocol/frame-encoder';
+import {
+  SEPARATE_BODY_THRESHOLD,
+  encodeHeader,
+  encodeHeaderInto,
+  encodeRequestPrefixInto,
+} from '../protocol/frame-encoder';
 
 /** Frames are encoded into slabs of this size (a larger frame gets a slab of its own). */
 const SLAB_SIZE = 16 * 1024;
@@ -51,8 +56,7 @@ export class FrameWriter {
   ): void {
     const bodyLength = body === null ? 0 : body.length;
     if (bodyLength >= SEPARATE_BODY_THRESHOLD) {
-      const header = Buffer.allocUnsafe(HEADER_SIZE);
-      encodeHeaderInto(header, 0, type, flags, serializerId, status, requestId, bodyLength);
+      const header = encodeHeader(type, flags, serializerId, status, requestId, bodyLength);
       this.writeParts(header, body as Buffer, busy);
       return;
     }

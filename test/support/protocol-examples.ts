@@ -20,3 +20,6 @@ export function requestBody(callRef: number, callId: number, args: Buffer | stri
   bytes.copy(body, REQUEST_PREFIX_SIZE);
   return body;
 }
+
+/** A heartbeat ping as it travels: a bare header (no body, no serializer, request id 0). */
+export const PING_BYTES: Buffer = Buffer.from('c0de0203000000000000000000000000', 'hex');

@@ -3,8 +3,8 @@ import { declareCall } from '../../../src/protocol/call-declaration';
 import { DEFAULT_MAX_FRAME_SIZE, FrameFlag, HEADER_SIZE, MessageType, Status } from '../../../src/protocol/frame';
 import type { Frame, FrameHeader } from '../../../src/protocol/frame';
 import { FrameDecoder } from '../../../src/protocol/frame-decoder';
-import { encodeFrame, PING_FRAME } from '../../../src/protocol/frame-encoder';
-import { GREET_DECLARATION, requestBody } from '../../support/protocol-examples';
+import { encodeFrame } from '../../../src/protocol/frame-encoder';
+import { GREET_DECLARATION, PING_BYTES, requestBody } from '../../support/protocol-examples';
 
 interface Decoded {
   type: number;
@@ -21,7 +21,7 @@ const DECLARATION = declareCall(GREET_DECLARATION);
 const FRAMES: Buffer[] = [
   encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 1, Buffer.from('first request')),
   encodeFrame(MessageType.DECLARE, FrameFlag.NONE, 0, Status.OK, 1, DECLARATION.encoded),
-  PING_FRAME,
+  PING_BYTES,
   encodeFrame(MessageType.REQUEST, FrameFlag.NONE, 1, Status.OK, 2, requestBody(1, 0xfedcba98, '\x91\xa3Ada')),
   encodeFrame(MessageType.RESPONSE, FrameFlag.NONE, 2, Status.ERROR, 0xfffffffe, Buffer.from('{"code":"X"}')),
   encodeFrame(MessageType.REQUEST, FrameFlag.ONE_WAY, 1, Status.OK, 3, null),
@@ -209,9 +209,9 @@ describe('FrameDecoder', () => {
 
   it('delivers empty-bodied frames with an empty body', () => {
     const { decoder, headers, bodies } = collector();
-    decoder.push(PING_FRAME.subarray(0, 7));
-    decoder.push(PING_FRAME.subarray(7));
-    decoder.push(PING_FRAME);
+    decoder.push(PING_BYTES.subarray(0, 7));
+    decoder.push(PING_BYTES.subarray(7));
+    decoder.push(PING_BYTES);
     expect(headers).toHaveLength(2);
     for (const header of headers) expect(header.type).toBe(MessageType.HEARTBEAT_PING);
     for (const body of bodies) expect(body.length).toBe(0);

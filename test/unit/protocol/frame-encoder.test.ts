@@ -12,12 +12,9 @@ import {
   encodeHeader,
   encodeHeaderInto,
   encodeRequestPrefixInto,
-  GOAWAY_FRAME,
-  PING_FRAME,
-  PONG_FRAME,
 } from '../../../src/protocol/frame-encoder';
 import { msgpackSerializer } from '../../../src/serialization/msgpack-serializer';
-import { GREET_DECLARATION, requestBody } from '../../support/protocol-examples';
+import { GREET_DECLARATION, PING_BYTES, requestBody } from '../../support/protocol-examples';
 
 /** Hex with spaces and line breaks ignored, as docs/PROTOCOL.md prints it. */
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
@@ -158,10 +155,16 @@ describe('encodeRequestPrefixInto', () => {
 
 describe('control frames', () => {
   it.each([
-    ['PING_FRAME', PING_FRAME, '03'],
-    ['PONG_FRAME', PONG_FRAME, '04'],
-    ['GOAWAY_FRAME', GOAWAY_FRAME, '05'],
-  ])('%s is a bare header: no body, no serializer, request id 0', (_name, frame, type) => {
-    expect(frame).toEqual(hex(`c0de 02 ${type} 00 00 00 00 00000000 00000000`));
+    ['HEARTBEAT_PING', MessageType.HEARTBEAT_PING, '03'],
+    ['HEARTBEAT_PONG', MessageType.HEARTBEAT_PONG, '04'],
+    ['GOAWAY', MessageType.GOAWAY, '05'],
+  ])('%s is a bare header: no body, no serializer, request id 0', (_name, type, typeByte) => {
+    expect(encodeFrame(type, FrameFlag.NONE, 0, Status.OK, 0, null)).toEqual(
+      hex(`c0de 02 ${typeByte} 00 00 00 00 00000000 00000000`),
+    );
+  });
+
+  it('PING_BYTES, the ping the other tests send, is that header', () => {
+    expect(PING_BYTES).toEqual(encodeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null));
   });
 });

@@ -3,15 +3,10 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 
 import { declareCall } from '../../../src/protocol/call-declaration';
 import { FrameFlag, HEADER_SIZE, MessageType, REQUEST_PREFIX_SIZE, Status } from '../../../src/protocol/frame';
-import {
-  encodeFrame,
-  encodeRequestPrefixInto,
-  PING_FRAME,
-  SEPARATE_BODY_THRESHOLD,
-} from '../../../src/protocol/frame-encoder';
+import { encodeFrame, encodeRequestPrefixInto, SEPARATE_BODY_THRESHOLD } from '../../../src/protocol/frame-encoder';
 import { msgpackSerializer } from '../../../src/serialization/msgpack-serializer';
 import { FrameWriter } from '../../../src/transport/frame-writer';
-import { GREET_DECLARATION } from '../../support/protocol-examples';
+import { GREET_DECLARATION, PING_BYTES } from '../../support/protocol-examples';
 
 /** A real loopback socket pair: `client` is written through the FrameWriter, `peer` reads what arrived. */
 interface Pair {
@@ -112,7 +107,7 @@ describe('FrameWriter', () => {
     const ping = receive(peer, HEADER_SIZE);
     writer.writeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
     expect(writer.retainedBytes).toBe(512);
-    expect(await ping).toEqual(PING_FRAME);
+    expect(await ping).toEqual(PING_BYTES);
 
     const many = Array.from({ length: 100 }, (_, i) => response(i, 32));
     const arrived = receive(peer, many.length * many[0]!.bytes.length);
@@ -128,7 +123,7 @@ describe('FrameWriter', () => {
     const after = receive(peer, HEADER_SIZE);
     writer.writeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
     expect(writer.retainedBytes).toBe(512);
-    expect(await after).toEqual(PING_FRAME);
+    expect(await after).toEqual(PING_BYTES);
   });
 
   it('writes the first frame of a quiet tick at once and the rest of the tick in one write, in order', async () => {
@@ -177,13 +172,13 @@ describe('FrameWriter', () => {
     expect(await arrived).toEqual(Buffer.concat([a.bytes, b.bytes]));
   });
 
-  it('encodes a bodiless frame as a bare header (a heartbeat is PING_FRAME byte for byte)', async () => {
+  it('encodes a bodiless frame as a bare header (a heartbeat is PING_BYTES byte for byte)', async () => {
     const { client, peer } = await socketPair();
     const writer = new FrameWriter(client);
     const arrived = receive(peer, 2 * HEADER_SIZE);
     writer.writeFrame(MessageType.HEARTBEAT_PING, FrameFlag.NONE, 0, Status.OK, 0, null);
     writer.writeFrame(MessageType.GOAWAY, FrameFlag.NONE, 0, Status.OK, 0, null);
-    expect(await arrived).toEqual(Buffer.concat([PING_FRAME, hex('c0de 02 05 00 00 00 00 00000000 00000000')]));
+    expect(await arrived).toEqual(Buffer.concat([PING_BYTES, hex('c0de 02 05 00 00 00 00 00000000 00000000')]));
   });
 
   describe('writeRequest', () => {
