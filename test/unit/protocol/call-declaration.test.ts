@@ -6,24 +6,15 @@ import {
   type CallDeclaration,
 } from '../../../src/protocol/call-declaration';
 import { GREET_DECLARATION } from '../../support/protocol-examples';
+import { thrownRpcError } from '../../support/thrown-rpc-error';
 
 const GREET: CallDeclaration = GREET_DECLARATION;
 
 /** A DECLARE body holding exactly `text`. */
 const body = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-/** What decodeDeclaration throws for `bytes`; fails the test unless it is an RpcError with code PROTOCOL_ERROR. */
-function protocolError(bytes: Buffer): RpcError {
-  let thrown: unknown;
-  try {
-    decodeDeclaration(bytes);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(RpcError);
-  expect((thrown as RpcError).code).toBe('PROTOCOL_ERROR');
-  return thrown as RpcError;
-}
+/** What decodeDeclaration throws for `bytes`: an RpcError with code PROTOCOL_ERROR, or the test fails. */
+const protocolError = (bytes: Buffer): RpcError => thrownRpcError(() => decodeDeclaration(bytes), 'PROTOCOL_ERROR');
 
 describe('declareCall', () => {
   it('encodes the declaration as the documented UTF-8 JSON array, byte for byte', () => {

@@ -5,6 +5,7 @@ import type { Frame, FrameHeader } from '../../../src/protocol/frame';
 import { FrameDecoder } from '../../../src/protocol/frame-decoder';
 import { encodeFrame } from '../../../src/protocol/frame-encoder';
 import { GREET_DECLARATION, PING_BYTES, requestBody } from '../../support/protocol-examples';
+import { thrownRpcError } from '../../support/thrown-rpc-error';
 
 interface Decoded {
   type: number;
@@ -102,16 +103,7 @@ function header(fields: { magic?: number; version?: number; type?: number; bodyL
   return bytes;
 }
 
-function protocolError(run: () => void): RpcError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RpcError);
-    expect((error as RpcError).code).toBe('PROTOCOL_ERROR');
-    return error as RpcError;
-  }
-  throw new Error('expected a PROTOCOL_ERROR');
-}
+const protocolError = (run: () => void): RpcError => thrownRpcError(run, 'PROTOCOL_ERROR');
 
 describe('FrameDecoder', () => {
   it('decodes a stream of frames glued into one chunk, in order', () => {

@@ -7,6 +7,7 @@ import {
   type CallDeclaration,
 } from '../../../src/protocol/call-declaration';
 import { CallTable } from '../../../src/rpc/call-table';
+import { thrownRpcError } from '../../support/thrown-rpc-error';
 
 const GET_USER: CallDeclaration = {
   service: 'com.acme.UserService',
@@ -20,16 +21,8 @@ const GET_USER: CallDeclaration = {
 const body = (overrides: Partial<CallDeclaration> = {}) => declareCall({ ...GET_USER, ...overrides }).encoded;
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
-/** What `fn` throws, which must be an RpcError. */
-function protocolError(fn: () => void): RpcError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RpcError);
-    return error as RpcError;
-  }
-  throw new Error('expected a PROTOCOL_ERROR, nothing was thrown');
-}
+/** What `fn` throws: an RpcError with code PROTOCOL_ERROR, or the test fails. */
+const protocolError = (fn: () => void): RpcError => thrownRpcError(fn, 'PROTOCOL_ERROR');
 
 describe('CallTable', () => {
   it('keeps each declared call under its reference, decoded, with its label and no target yet', () => {

@@ -3,6 +3,7 @@ import { REQUEST_PREFIX_SIZE } from '../../../src/protocol/frame';
 import { jsonSerializer } from '../../../src/serialization/json-serializer';
 import { registerType } from '../../../src/serialization/type-registry';
 import { typeTagOf } from '../../../src/serialization/type-tag';
+import { thrownRpcError } from '../../support/thrown-rpc-error';
 
 let constructorCalls = 0;
 
@@ -54,17 +55,7 @@ function argsBackAfterPrefix(args: unknown[]): unknown[] {
   return jsonSerializer.decodeArguments(body, REQUEST_PREFIX_SIZE, types, LABEL);
 }
 
-function expectSerializationError(run: () => unknown): RpcError {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(RpcError);
-  expect((thrown as RpcError).code).toBe('SERIALIZATION');
-  return thrown as RpcError;
-}
+const expectSerializationError = (run: () => unknown): RpcError => thrownRpcError(run, 'SERIALIZATION');
 
 beforeEach(() => {
   constructorCalls = 0;

@@ -3,6 +3,7 @@ import { RpcError } from '../../../src/errors/rpc-error';
 import { REQUEST_PREFIX_SIZE } from '../../../src/protocol/frame';
 import { msgpackSerializer } from '../../../src/serialization/msgpack-serializer';
 import { registerType } from '../../../src/serialization/type-registry';
+import { thrownRpcError } from '../../support/thrown-rpc-error';
 
 const roundTrip = <T>(value: T): T => msgpackSerializer.decodeResponse(msgpackSerializer.encodeResponse(value)) as T;
 
@@ -57,17 +58,7 @@ function registeredExtension(name: string, fields: object): Buffer {
   return Buffer.concat([Buffer.from([0xd4, 0x43, 0x00]), plain.pack([name, fields])]);
 }
 
-function expectSerializationError(run: () => unknown): RpcError {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(RpcError);
-  expect((thrown as RpcError).code).toBe('SERIALIZATION');
-  return thrown as RpcError;
-}
+const expectSerializationError = (run: () => unknown): RpcError => thrownRpcError(run, 'SERIALIZATION');
 
 beforeEach(() => {
   constructorCalls = 0;
