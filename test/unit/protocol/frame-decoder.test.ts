@@ -6,6 +6,7 @@ import { FrameDecoder } from '../../../src/protocol/frame-decoder';
 import { encodeFrame } from '../../../src/protocol/frame-encoder';
 import { GREET_DECLARATION, PING_BYTES, requestBody } from '../../support/protocol-examples';
 import { thrownRpcError } from '../../support/thrown-rpc-error';
+import { seededRandom } from '../../support/seeded-random';
 
 interface Decoded {
   type: number;
@@ -80,18 +81,6 @@ function collector(options?: { maxFrameSize?: number }): {
     });
   }, options);
   return { decoder, frames, bodies, headers };
-}
-
-/** Deterministic PRNG (mulberry32) so random chunkings are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function header(fields: { magic?: number; version?: number; type?: number; bodyLength?: number }): Buffer {
