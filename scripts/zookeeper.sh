@@ -123,15 +123,22 @@ abs_dir() {
   (cd "$1" && pwd)
 }
 
-cmd_start() {
-  local port=2181 dir=
+# Reads --port P and --dir D into the caller's local $port and $dir (bash locals are dynamically scoped).
+parse_port_dir() {
+  local command=$1
+  shift
   while (($#)); do
     case $1 in
       --port) port=$2; shift 2 ;;
       --dir) dir=$2; shift 2 ;;
-      *) die "start: unknown argument $1" ;;
+      *) die "$command: unknown argument $1" ;;
     esac
   done
+}
+
+cmd_start() {
+  local port=2181 dir=
+  parse_port_dir start "$@"
   cmd_install
   dir=$(abs_dir "${dir:-$REPO_ROOT/.zk/$port}")
   write_node_config "$dir" "$port"
@@ -145,13 +152,7 @@ cmd_start() {
 
 cmd_start_ensemble() {
   local port=2281 dir= i servers=
-  while (($#)); do
-    case $1 in
-      --port) port=$2; shift 2 ;;
-      --dir) dir=$2; shift 2 ;;
-      *) die "start-ensemble: unknown argument $1" ;;
-    esac
-  done
+  parse_port_dir start-ensemble "$@"
   cmd_install
   dir=$(abs_dir "${dir:-$REPO_ROOT/.zk/ensemble-$port}")
   for i in 1 2 3; do
