@@ -4,6 +4,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port';
+
+export { freePort };
 
 /**
  * Real ZooKeeper servers for tests, started and stopped through scripts/zookeeper.sh on free loopback ports.
@@ -38,18 +41,6 @@ export function fourLetterWord(port: number, word: string, timeoutMs = 2_000): P
     socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
     socket.on('error', () => {});
     socket.on('close', () => resolve(answer));
-  });
-}
-
-/** A port nobody listens on right now (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

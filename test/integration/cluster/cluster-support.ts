@@ -1,10 +1,9 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 import type { Logger, RpcClient } from '../../../src/index';
 import { startTsChild, type Child } from '../../support/child-process';
 import type { WriteResult } from '../../fixtures/apps/cluster-provider';
+export { freePort } from '../../support/free-port';
 
 export type { WriteResult };
 
@@ -35,17 +34,6 @@ export async function startProvider(name: string, port = 0): Promise<Provider> {
 
 export function urlOf(providers: readonly Provider[]): string {
   return `courier://${providers.map((p) => p.address).join(',')}`;
-}
-
-/** A port that was free a moment ago (bound to 0, read, closed). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Execution count of `tag` on each provider, in the order given (a failfast reference pinned to each address). */

@@ -22,6 +22,7 @@ import {
   type ClientConnectionOptions,
 } from '../../../src/transport/client-connection';
 import { ConnectionState } from '../../../src/transport/connection-state';
+import { freePort } from '../../support/free-port';
 
 const msgpack = getSerializerByName('msgpack');
 const SERVICE = 'com.acme.Echo';
@@ -147,15 +148,6 @@ function waitForState(c: ClientConnection, state: ConnectionState, ms = 5000): P
     };
     c.on('state', listener);
   });
-}
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** A frame as the recorder received it, copied out of the decoder's reused Frame. */
@@ -318,7 +310,7 @@ describe('ClientConnection', () => {
   });
 
   it('fails a refused connect with a retryable CONNECTION_REFUSED, then fails fast during back-off', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const c = connection(port, { backoff: { initialMs: 60_000, maxMs: 60_000, multiplier: 2, jitter: 0 } });
     const states = recordStates(c);
 

@@ -1,18 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
-
 import { SILENT_LOGGER } from '../../../src/common/logger';
 import { ConnectionPool } from '../../../src/transport/connection-pool';
 import { ConnectionState } from '../../../src/transport/connection-state';
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../../support/free-port';
 
 let pool: ConnectionPool;
 
@@ -45,7 +34,7 @@ describe('ConnectionPool', () => {
   });
 
   it("re-emits each connection's state changes as ('state', address, state)", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const events: Array<[string, ConnectionState]> = [];
     pool.on('state', (address: string, state: ConnectionState) => events.push([address, state]));
     const address = `127.0.0.1:${port}`;
