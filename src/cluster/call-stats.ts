@@ -100,14 +100,9 @@ export class CallStats {
 
   /** A call to `address` starts. */
   begin(address: string, method: string): CallToken {
-    const { counters, methodCounters } = this.countersOf(address, method);
-    return {
-      address,
-      method,
-      counters,
-      methodCounters,
-      startedAt: this.enter({ address, method, counters, methodCounters }),
-    };
+    const handle = this.countersOf(address, method);
+    const { counters, methodCounters } = handle;
+    return { address, method, counters, methodCounters, startedAt: this.enter(handle) };
   }
 
   /**
